@@ -1,0 +1,81 @@
+"""Resolve a subject noun phrase or pronoun to an actor.
+
+Pronouns: "he"/"she" go to the nearest earlier person (speakers first),
+"it"/"they" to the nearest earlier non-person actor. Anonymous sources
+("a spokesperson for the justice ministry", "A Belgian official") go to the
+body or country they speak for.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from . import countries as C
+from .actors import Actor, Registry, make_group
+from .lexicon import ANONYMOUS_HEADS
+
+PERSONAL = {"he", "she", "him", "her"}
+IMPERSONAL = {"it", "they", "we", "them"}
+
+
+def subject_of(verb: Token) -> Token | None:
+    """Grammatical subject, climbing through participles ('..., saying that')."""
+    v = verb
+    for _ in range(4):
+        for c in v.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                return c
+        for c in v.children:
+            if c.dep_ == "agent":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return p
+        if v.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl") and v.head is not v:
+            v = v.head
+            continue
+        break
+    return None
+
+
+def resolve(tok: Token, reg: Registry, speakers: list[Actor] | None = None, allow_group: bool = True) -> Actor | None:
+    low = tok.lower_
+    if tok.pos_ == "PRON" or low in PERSONAL | IMPERSONAL:
+        if low in PERSONAL:
+            for a in reversed(speakers or []):
+                if a.kind == "person":
+                    return a
+            return reg.previous(tok.i, lambda a: a.kind == "person")
+        if low in IMPERSONAL:
+            for a in reversed(speakers or []):
+                if a.kind != "person":
+                    return a
+            return reg.previous(tok.i, lambda a: a.kind in ("country", "government_body", "igo", "court"))
+        return None
+    ms = reg.in_subtree(tok)
+    # do not look into relative clauses or appositive descriptions of other actors
+    persons = [m for m in ms if m.actor.kind == "person"]
+    own = [m for m in ms if m.root == tok.i or (m.start <= tok.i < m.end)]
+    if own:
+        return own[0].actor
+    if persons and tok.lower_ not in ANONYMOUS_HEADS | {"lawyer"} or (persons and low == "lawyer"):
+        return persons[0].actor
+    if low in ANONYMOUS_HEADS or tok.lemma_.lower() in ANONYMOUS_HEADS:
+        bodies = [m for m in ms if m.actor.kind != "person"]
+        if bodies:
+            return bodies[0].actor
+        for t in tok.subtree:
+            code = C.demonym_code(t.text)
+            if code:
+                return reg.get("country", C.short_name(code), code)
+        if "ministry" in tok.sent.text.lower() or any(t.lower_ == "ministry" for t in tok.subtree):
+            prev = reg.previous(tok.i, lambda a: a.kind == "government_body")
+            if prev:
+                return prev
+        if tok.lower_ == "officials" and reg.home:
+            return reg.get("country", C.short_name(reg.home), reg.home)
+        return None
+    if ms:
+        return ms[0].actor
+    if allow_group:
+        return make_group(reg, tok)
+    return None

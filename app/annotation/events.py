@@ -1,0 +1,437 @@
+"""Migration-policy events from trigger words and the dependency parse.
+
+Each sentence is scanned for trigger lemmas (verbs mostly, a few nouns).
+A trigger only fires when its syntax fits (e.g. "sign" needs an agreement
+noun as object, a ruling needs a court as subject or owner), and never when
+negated, conditional or merely planned ("did not confirm", "are due to be").
+Participants come from the subject, objects and "with"/"to" phrases of the
+trigger's clause.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from . import countries as C
+from .actors import Actor, Registry
+from .coref import resolve, subject_of
+
+AGREEMENT_NOUNS = {"agreement", "deal", "memorandum", "accord", "pact", "arrangement", "treaty", "mou",
+                   "partnership", "protocol", "compact", "understanding", "declaration"}
+SCHEME_NOUNS = {"plan", "scheme", "programme", "program", "policy", "partnership"}
+MEASURE_NOUNS = {
+    "law", "legislation", "bill", "decree", "order", "rule", "regulation", "measure", "policy", "visa",
+    "cap", "quota", "limit", "deadline", "programme", "program", "scheme", "plan", "ban", "restriction",
+    "status", "designation", "suspension", "centre", "center", "facility", "requirement", "period",
+    "system", "procedure", "pathway", "route", "permit", "amnesty", "reform", "package", "process",
+    "application", "asylum", "claim", "protection", "crackdown", "campaign", "hub", "camp", "fee",
+    "test", "curfew", "checks", "control", "tps", "sanction", "target", "strategy", "processing",
+}
+PEOPLE_NOUNS = {
+    "people", "person", "migrant", "man", "woman", "child", "refugee", "seeker", "detainee", "deportee",
+    "individual", "national", "family", "afghan", "immigrant", "foreigner", "citizen", "minor",
+    "prisoner", "returnee", "group", "asylum", "non-citizen", "noncitizen", "venezuelan", "them",
+    "syrian", "sudanese", "eritrean", "haitian", "cuban", "applicant", "rohingya", "worker", "cohort",
+}
+TALK_NOUNS = {"talk", "talks", "negotiation", "discussion", "consultation"}
+AGREE_VERBS = {"sign", "reach", "strike", "conclude", "seal", "ink", "enter", "agree", "approve", "clinch"}
+END_VERBS = {"scrap", "cancel", "terminate", "suspend", "withdraw", "abandon", "end", "revoke", "annul",
+             "axe", "ditch", "tear", "rescind", "quit"}
+REQUEST_VERBS = {"urge", "ask", "press", "pressure", "call", "seek", "appeal", "request", "lobby", "push",
+                 "implore", "beg"}
+POLICY_VERBS = {
+    "approve", "adopt", "introduce", "enact", "announce", "impose", "launch", "unveil", "pass",
+    "implement", "tighten", "raise", "lower", "cap", "extend", "set", "reopen", "open", "close", "halt",
+    "stop", "suspend", "end", "terminate", "resettle", "ban", "restrict", "reinstate", "expand", "turn",
+    "revoke", "scrap", "abolish", "create", "establish", "designate", "relax", "ease", "cut", "sign",
+    "issue", "order", "lift", "freeze", "pause",
+}
+REMOVAL_VERBS = {"deport", "expel", "remove", "transfer", "fly", "send", "return", "relocate", "repatriate",
+                 "push", "evict", "airlift"}
+RULING_VERBS = {"rule", "order", "block", "uphold", "overturn", "strike", "lift", "allow", "refuse",
+                "reject", "dismiss", "quash", "halt", "suspend", "find", "decide", "approve", "grant",
+                "side", "declare", "bar"}
+RULING_NOUNS = {"ruling", "decision", "judgment", "judgement", "order", "verdict", "intervention",
+                "injunction"}
+CRITIC_VERBS = {"criticise", "criticize", "condemn", "accuse", "denounce", "question", "challenge", "slam",
+                "attack", "blast", "decry", "deplore", "oppose", "lambast", "fault", "assail", "appeal",
+                "protest", "object", "censure", "rebuke", "castigate"}
+SUPPORT_VERBS = {"welcome", "praise", "defend", "endorse", "back", "support", "hail", "applaud",
+                 "commend", "laud", "champion", "celebrate"}
+AID_VERBS = {"pay", "provide", "give", "fund", "grant", "allocate", "pledge", "donate", "finance",
+             "disburse", "commit"}
+PROTEST_VERBS = {"protest", "demonstrate", "rally", "march", "gather", "strike", "chant"}
+CRITIC_CUES = {"unlawful", "illegal", "breach", "violate", "violation", "risk", "fail", "punishment",
+               "inhumane", "cruel", "concerned", "concern", "abuse", "unjust", "unfair", "discriminatory",
+               "shameful", "disgrace", "degrading", "unconstitutional", "alarm", "alarmed", "appalling",
+               "reckless", "dangerous", "outrage"}
+UNREAL_HEADS = {"due", "expect", "plan", "schedule", "set", "aim", "want", "intend", "hope", "propose",
+                "consider", "threaten", "try", "seek", "likely", "prepare"}
+MODALS = {"will", "would", "could", "may", "might", "shall", "should", "must", "'ll", "can"}
+ANAPHORIC_DETS = {"this", "these", "that", "those", "such", "the"}
+
+AREA_CUES = {
+    "third_country_transfer": {"third country", "third-country", "offshore", "return hub", "return centre",
+                               "return center", "countries other than their own", "accept deport",
+                               "send asylum seekers to", "transfer", "outsourc", "nzyq", "safe third",
+                               "asylum seekers to rwanda", "other than their own", "accept migrants"},
+    "deportation": {"deport", "expel", "expulsion", "removal", "forced return", "repatriat", "returns"},
+    "asylum": {"asylum application", "asylum claim", "asylum", "safe countr", "refugee status"},
+    "border_control": {"border", "smuggl", "boat departure", "departures", "crossing", "coast guard",
+                       "pushback", "frontex", "traffick"},
+    "detention": {"detention", "detain", "detainee", "held at", "holding centre", "locked up"},
+    "resettlement": {"resettle", "resettlement"},
+    "legal_migration": {"visa", "work permit", "temporary protected status", "tps", "legal status",
+                        "recruit workers", "seasonal work", "family reunification", "residence permit",
+                        "green card", "labour migration"},
+    "other": {"citizenship", "naturalisation", "naturalization"},
+}
+SPECIFIC_AREAS = ("other", "legal_migration", "resettlement", "detention")
+
+
+@dataclass
+class Ev:
+    type: str
+    sent: Span
+    trigger: Token
+    actors: list[Actor] = field(default_factory=list)
+    recipients: list[Actor] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    confidence: float = 0.6
+    statement_speaker: Actor | None = None
+
+
+def _lem(t: Token) -> str:
+    return t.lemma_.lower()
+
+
+def _negated(v: Token) -> bool:
+    if any(c.dep_ == "neg" for c in v.children):
+        return True
+    for c in v.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
+            d.lower_ in ("no", "neither", "nobody") for d in c.subtree if d.i <= c.i
+        ):
+            return True
+        if c.lower_ in ("nobody", "none") and c.dep_.startswith("nsubj"):
+            return True
+    return False
+
+
+def _unreal(v: Token) -> bool:
+    """Planned, conditional or hypothetical: 'are due to be transferred', 'could be returned'."""
+    h = v
+    for _ in range(3):
+        if any(c.lower_ in MODALS and c.dep_ == "aux" for c in h.children):
+            return True
+        if h.dep_ in ("xcomp", "ccomp", "advcl") and _lem(h.head) in UNREAL_HEADS:
+            return True
+        if h.dep_ != "conj":
+            break
+        h = h.head
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) and v.dep_ in ("xcomp", "advcl", "acl", "relcl")
+
+
+def _objects(v: Token, preps: tuple[str, ...] = ("with", "to", "on", "for", "into", "from", "against")) -> list[Token]:
+    out = []
+    for c in v.children:
+        if c.dep_ in ("dobj", "dative", "iobj", "attr", "oprd"):
+            out.append(c)
+        elif c.dep_ == "prep" and c.lower_ in preps:
+            out.extend(p for p in c.children if p.dep_ == "pobj")
+        elif c.dep_ == "agent":
+            continue
+    more = []
+    for o in out:
+        more.extend(x for x in o.conjuncts if x not in out)
+    return out + more
+
+
+def _with_conj(tok: Token | None) -> list[Token]:
+    if tok is None:
+        return []
+    return [tok, *[c for c in tok.conjuncts if c.i > tok.i]]
+
+
+def _noun_lem_in(tokens: list[Token], vocab: set[str]) -> Token | None:
+    for t in tokens:
+        if _lem(t) in vocab or t.lower_ in vocab:
+            return t
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for p in c.children:
+                    if p.dep_ == "pobj" and (_lem(p) in vocab or p.lower_ in vocab):
+                        return p
+    return None
+
+
+def _has_money(tokens: list[Token]) -> bool:
+    for t in tokens:
+        for x in t.subtree:
+            if x.ent_type_ == "MONEY" or x.lower_ in ("euros", "dollars", "pounds", "francs"):
+                return True
+    return False
+
+
+class Finder:
+    def __init__(self, doc: Doc, reg: Registry):
+        self.doc = doc
+        self.reg = reg
+
+    def actor(self, tok: Token, allow_group: bool = True) -> Actor | None:
+        return resolve(tok, self.reg, None, allow_group=allow_group)
+
+    def actors(self, toks: list[Token], allow_group: bool = True) -> list[Actor]:
+        out: list[Actor] = []
+        for t in toks:
+            a = self.actor(t, allow_group)
+            if a and a not in out:
+                out.append(a)
+        return out
+
+    def classify(self, t: Token) -> str | None:
+        lem = _lem(t)
+        pos = t.pos_
+        if pos == "NOUN" and (lem in TALK_NOUNS or t.lower_ in TALK_NOUNS):
+            if t.lower_ in ("talk",) or _negated(t.head):
+                return None
+            if any(c.dep_ == "det" and c.lower_ in ANAPHORIC_DETS | {"no"} for c in t.children):
+                return None
+            if t.dep_ == "pobj" and t.head.lower_ in ("during", "after", "before", "of") and t.head.head.lower_ != "weeks":
+                return None
+            if t.head.pos_ == "VERB" and (_unreal(t.head) or _lem(t.head) in ("deny", "reject", "want", "seek")):
+                return None
+            return "talks"
+        if pos not in ("VERB", "AUX"):
+            if pos == "NOUN" and lem in RULING_NOUNS and self._court_of_noun(t):
+                return "ruling"
+            if pos == "NOUN" and t.lower_ == "protest" and t.dep_ == "pobj" and t.head.lower_ == "in":
+                return "protest"
+            return None
+        if _negated(t):
+            return None
+        objs = _objects(t)
+        subj = subject_of(t)
+        court_subj = subj is not None and self._is_court(subj)
+        if lem in ("finalise", "finalize", "negotiate") and _noun_lem_in(objs, AGREEMENT_NOUNS):
+            return None if _unreal(t) and lem != "finalise" else "talks"
+        if court_subj and lem in RULING_VERBS and not _unreal(t):
+            return "ruling"
+        if lem in AGREE_VERBS:
+            noun = _noun_lem_in(objs, AGREEMENT_NOUNS)
+            if lem == "agree" and not _unreal(t) and t.tag_ != "VBG":
+                if t.dep_ == "acl" and t.head.lower_ in AGREEMENT_NOUNS | SCHEME_NOUNS:
+                    return "agreement"
+                a = self.actor(subj, False) if subj is not None else None
+                if a is not None and a.kind in ("country", "government_body", "igo", "person"):
+                    return "agreement"
+            if noun is not None and not _unreal(t) and not any(c.lower_ == "no" for c in noun.children):
+                return "agreement"
+            if lem in ("sign",) and t.dep_ == "acl" and t.head.lower_ in AGREEMENT_NOUNS:
+                return "agreement"
+        if lem in END_VERBS and not _unreal(t):
+            target = _noun_lem_in(objs + [c for c in t.children if c.dep_ == "nsubjpass"], AGREEMENT_NOUNS | SCHEME_NOUNS)
+            if target is not None:
+                foreign = self._countries_in(t.sent)
+                if _lem(target) in AGREEMENT_NOUNS or len(foreign) >= 2:
+                    return "agreement_ended"
+                return "policy_change"
+        if lem in REQUEST_VERBS and not (lem in ("push", "press") and any(c.dep_ == "prt" for c in t.children)):
+            if lem == "call" and not any(c.dep_ == "prep" and c.lower_ in ("on", "for") for c in t.children):
+                return None
+            if lem == "seek" and not _noun_lem_in(objs, {"country", "partner", "help", "support", "assistance", "government", "nation", "state"}):
+                return None
+            if lem == "ask" and t.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in t.children):
+                return None
+            if lem == "appeal" and not any(c.dep_ == "prep" and c.lower_ in ("to", "for") for c in t.children):
+                return "criticism"
+            if lem in ("push", "press") and not objs and not any(c.dep_ == "xcomp" for c in t.children):
+                return None
+            if lem == "push" and not any(self.reg.at(o) for o in objs):
+                return None
+            if _unreal(t) and t.dep_ != "ROOT":
+                return None
+            return "request"
+        if lem in REMOVAL_VERBS and not _unreal(t):
+            people = _noun_lem_in(objs + [c for c in t.children if c.dep_ == "nsubjpass"], PEOPLE_NOUNS)
+            if t.dep_ == "acl" and t.tag_ == "VBN" and any(c.dep_ == "prep" and c.lower_ in ("from", "to") for c in t.children):
+                if any(c.dep_ == "nummod" for c in t.head.children):
+                    return "removal"
+                return None
+            if lem == "return" and not any(o.lower_ in ("them",) or _lem(o) in PEOPLE_NOUNS for o in objs):
+                return None
+            if people is not None and t.dep_ not in ("amod",):
+                return "removal"
+            if any(c.dep_ == "conj" and _lem(c) in REMOVAL_VERBS for c in [t.head]) and t.dep_ == "conj":
+                return "removal"
+            for c in t.children:
+                if c.dep_ == "conj" and _noun_lem_in(_objects(c), PEOPLE_NOUNS):
+                    return "removal"
+        if lem in ("land", "arrive", "depart", "leave") and subj is not None and subj.lower_ in ("flight", "plane", "aircraft"):
+            if any(x.lower_ in ("deportation", "removal", "charter") for x in subj.subtree) and not _unreal(t):
+                return "removal"
+        if lem in CRITIC_VERBS and not _unreal(t):
+            if lem == "protest" and subj is not None and _lem(subj) in PEOPLE_NOUNS | {"supporter", "protester"}:
+                return "protest"
+            if lem == "question" and not objs and not any(c.dep_ == "nsubjpass" for c in t.children):
+                return None
+            return "criticism"
+        if lem == "take" and any(_lem(o) == "issue" for o in objs):
+            return "criticism"
+        if lem in ("be", "remain") and any(c.lower_ in ("concerned", "alarmed") for c in t.children):
+            return "criticism"
+        if lem in SUPPORT_VERBS and not _unreal(t) and t.dep_ not in ("amod", "acl"):
+            if objs or any(c.dep_ == "nsubjpass" for c in t.children):
+                return "support"
+        if lem in AID_VERBS and not (_unreal(t) and t.dep_ != "ROOT" and not any(c.lower_ in MODALS for c in t.children)):
+            if _has_money(objs) or _has_money([t]) and any(c.dep_ == "dobj" for c in t.children):
+                return "aid"
+        if lem in PROTEST_VERBS and subj is not None and not _unreal(t):
+            if _lem(subj) in PEOPLE_NOUNS | {"supporter", "protester", "demonstrator", "activist"} or subj.like_num:
+                if lem != "strike" or any(x.lower_ == "hunger" for x in t.subtree):
+                    return "protest"
+        if lem in ("refuse",) and any(_lem(o) == "food" for o in objs):
+            return "protest"
+        if lem in POLICY_VERBS and not (_unreal(t) and not any(c.lower_ in ("will", "would") for c in t.children)):
+            targets = objs + [c for c in t.children if c.dep_ in ("nsubjpass", "xcomp")]
+            noun = _noun_lem_in(targets, MEASURE_NOUNS)
+            if lem in ("stop", "halt", "suspend", "pause", "freeze") and any(
+                x.lower_ in ("asylum", "applications", "claims", "accepting", "processing", "visas", "admissions")
+                for o in targets for x in o.subtree
+            ):
+                return "policy_change"
+            if lem == "resettle" and objs:
+                return "policy_change"
+            if noun is not None and subj is not None and not court_subj:
+                a = self.actor(subj, False)
+                if a is not None and a.kind in ("country", "government_body", "person", "igo"):
+                    return "policy_change"
+        return None
+
+    # -- helpers -----------------------------------------------------------------
+    def _is_court(self, tok: Token) -> bool:
+        a = self.reg.at(tok)
+        if a is None:
+            ms = [m for m in self.reg.in_subtree(tok) if m.root == tok.i]
+            a = ms[0].actor if ms else None
+        if a is not None:
+            return a.kind == "court" or (a.kind == "person" and "judge" in (a.title or "").lower())
+        return tok.lower_ in ("justices", "judges", "judge", "court", "tribunal")
+
+    def _court_of_noun(self, t: Token) -> Actor | None:
+        for c in t.children:
+            if c.dep_ in ("compound", "poss") or (c.dep_ == "prep" and c.lower_ == "by"):
+                cand = [c] if c.dep_ != "prep" else [p for p in c.children if p.dep_ == "pobj"]
+                for x in cand:
+                    for y in x.subtree:
+                        a = self.reg.at(y)
+                        if a is not None and (a.kind == "court" or "judge" in (a.title or "").lower()):
+                            return a
+        return None
+
+    def _countries_in(self, sent: Span) -> set[str]:
+        out = set()
+        for t in sent:
+            a = self.reg.at(t)
+            if a is not None and a.kind == "country":
+                out.add(a.country)
+            elif t.ent_type_ == "GPE":
+                code = C.country_code(t.text)
+                if code:
+                    out.add(code)
+        return out
+
+    def participants(self, ev: Ev) -> None:
+        t = ev.trigger
+        typ = ev.type
+        verb = t
+        if t.pos_ == "NOUN":
+            verb = t.head
+            while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+                verb = verb.head
+        subj = subject_of(verb)
+        groups_ok = typ in ("criticism", "support", "protest", "request", "removal", "aid")
+        if typ == "ruling" and t.pos_ == "NOUN":
+            court = self._court_of_noun(t)
+            ev.actors = [court] if court else []
+            return
+        if typ == "protest" and t.pos_ == "NOUN":
+            subj = subject_of(verb)
+        subs = self.actors(_with_conj(subj), groups_ok) if subj is not None else []
+        objs_tok = _objects(t)
+        if t.pos_ == "NOUN":
+            objs_tok += [p for c in t.children if c.dep_ == "prep" and c.lower_ in ("with", "between")
+                         for p in c.children if p.dep_ == "pobj"]
+            objs_tok += [x for o in list(objs_tok) for x in o.conjuncts]
+            if verb is not t:
+                objs_tok += [o for o in _objects(verb, ("with",))]
+        objs = self.actors(objs_tok, typ in ("removal", "request", "criticism", "support", "aid"))
+        if typ in ("talks", "agreement"):
+            ev.actors = [a for a in subs + objs if a.kind != "group"]
+        elif typ == "removal":
+            ev.actors = [a for a in subs if a.kind != "group"]
+            ev.recipients = [a for a in objs if a not in ev.actors]
+            # the destination: 'to South Sudan'
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ in ("to", "into", "in"):
+                    for p in c.children:
+                        a = self.reg.at(p)
+                        if a is None:
+                            code = C.country_code(p.text) or C.capital_code(p.text)
+                            if code:
+                                a = self.reg.get("country", C.short_name(code), code)
+                        if a is not None and a.kind == "country" and a not in ev.recipients:
+                            ev.recipients.append(a)
+            if t.dep_ == "acl":
+                g = self.actor(t.head, True)
+                if g:
+                    ev.recipients.insert(0, g)
+                for c in t.children:
+                    if c.dep_ == "prep" and c.lower_ == "from":
+                        ev.actors += self.actors([p for p in c.children if p.dep_ == "pobj"], False)
+        else:
+            ev.actors = subs
+            ev.recipients = [a for a in objs if a not in subs]
+        if typ == "ruling":
+            ev.recipients = [a for a in ev.recipients if a.kind != "court"]
+        ev.actors = [a for a in ev.actors if a is not None]
+        # places: 'in Albania', 'to Rwanda'
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ in ("to", "in", "into") and typ in ("removal", "agreement", "policy_change", "protest"):
+                for p in c.children:
+                    code = None
+                    a = self.reg.at(p)
+                    if a is not None and a.kind == "country":
+                        code = a.country
+                    elif p.ent_type_ in ("GPE", "LOC"):
+                        code = C.country_code(p.text) or C.capital_code(p.text)
+                    if code and code not in ev.places:
+                        ev.places.append(code)
+
+
+def find(doc: Doc, reg: Registry, sentences: list[Span]) -> list[Ev]:
+    f = Finder(doc, reg)
+    out: list[Ev] = []
+    for sent in sentences:
+        for t in sent:
+            typ = f.classify(t)
+            if typ is None:
+                continue
+            ev = Ev(typ, sent, t)
+            f.participants(ev)
+            out.append(ev)
+    return out
+
+
+def policy_area(text: str) -> str | None:
+    low = text.lower()
+    scores = {a: sum(low.count(c) for c in cues) for a, cues in AREA_CUES.items()}
+    best = max(scores, key=lambda a: scores[a])
+    return best if scores[best] else None
+
+
+def is_critical(text: str) -> bool:
+    low = text.lower()
+    return any(c in low for c in CRITIC_CUES) or "rather than" in low or "broken" in low and "law" in low

@@ -1,0 +1,288 @@
+"""text + metadata -> Annotation. Orchestrates the rule modules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from spacy.tokens import Doc, Span
+
+from . import actors as A
+from . import countries as C
+from . import dates as D
+from . import events as E
+from . import numbers as N
+from . import statements as S
+from .nlp import get_nlp
+from .types import ActorAnn, Annotation, EventAnn, ParticipantAnn, StatementAnn
+
+ANNOTATOR_NAME = "rules-spacy"
+ANNOTATOR_VERSION = "0.1.0"
+
+# Words that mark migration-policy content; an article with (almost) none of
+# them yields no annotation at all (sports, business, ... stories).
+MIGRATION_RE = re.compile(
+    r"\b(migra\w*|immigra\w*|emigra\w*|asylum|refugee\w*|deport\w*|expel\w*|expulsion\w*|"
+    r"resettle\w*|detention|detainee\w*|border\w*|visas?|citizenship|smuggl\w*|undocumented|"
+    r"stateless|displaced|non-citizens?|TPS|repatriat\w*|returnees?|irregular\w*|trafficking)\b",
+    re.I,
+)
+DATELINE_RE = re.compile(r"(?m)^[A-ZÀ-Ý][A-ZÀ-Ý'’.\- ]{2,40}(?:\([^)]*\))?,?(?: [A-Z][a-z]{2,4}\.? \d{1,2})? ?[—–-]{1,2} ")
+BULLET_RE = re.compile(r"(?m)^[ \t]*[-•*–][ \t]+.*$")
+TERMINAL = ".!?\"”’'…)"
+BACKGROUND_CUES = ("in the past", "previously", "earlier", "last year", "years ago", "since")
+SUMMARY = {
+    "talks": "{a} hold talks{with}",
+    "agreement": "{a} reach an agreement{with}",
+    "agreement_ended": "{a} ends an arrangement{with}",
+    "request": "{a} asks {r} to cooperate",
+    "policy_change": "{a} adopts a migration measure",
+    "removal": "{a} removes {r}",
+    "ruling": "{a} rules on a migration measure",
+    "criticism": "{a} criticises {r}",
+    "support": "{a} supports {r}",
+    "aid": "{a} gives money to {r}",
+    "protest": "{a} protest",
+}
+
+
+def annotate(text: str, *, published: dt.date | None = None, title: str | None = None) -> Annotation:
+    empty = Annotation([], [], [], ANNOTATOR_NAME, ANNOTATOR_VERSION)
+    if not text or not text.strip():
+        return empty
+    if len(MIGRATION_RE.findall(text)) < 2:
+        return empty
+    doc = get_nlp()(text)
+    return _annotate_doc(doc, published)
+
+
+def _regions(text: str) -> tuple[int, list[tuple[int, int]], list[tuple[int, int]], int]:
+    """(body start, skipped ranges, dateline ranges, truncation point)."""
+    body_start = 0
+    first_nl = text.find("\n")
+    if 0 < first_nl < 250 and text[:first_nl].rstrip()[-1:] not in ".!?\"”":
+        body_start = first_nl + 1
+    skip = [(m.start(), m.end()) for m in BULLET_RE.finditer(text)]
+    datelines = [(m.start(), m.end()) for m in DATELINE_RE.finditer(text) if m.start() >= body_start]
+    stop = len(text)
+    tail = text.rstrip()
+    if tail and tail[-1] not in TERMINAL:
+        # the last sentence is cut off: find where it starts
+        cut = max(tail.rfind(". "), tail.rfind("? "), tail.rfind("! "), tail.rfind("\n"), tail.rfind(".” "),
+                  tail.rfind('." '))
+        stop = cut + 1 if cut >= 0 else 0
+    return body_start, skip, datelines, stop
+
+
+def _annotate_doc(doc: Doc, published: dt.date | None) -> Annotation:
+    text = doc.text
+    body_start, skip, datelines, stop = _regions(text)
+    home = A.dateline_country(doc)
+    reg = A.build(doc, home)
+    stmts = S.find(doc, reg, body_start, stop, skip)
+    for st in stmts:
+        for ds, de in datelines:
+            if ds <= st.start < de:
+                st.start = de
+    sentences = [
+        s for s in doc.sents
+        if s.start_char >= body_start and s.end_char <= stop + 1 and not any(a <= s.start_char < b for a, b in skip)
+        and s.text.strip()
+    ]
+    evs = E.find(doc, reg, sentences)
+    _statement_events(evs, stmts, doc, sentences)
+    evs = [e for e in evs if _fill_participants(e, evs, reg)]
+    evs = _dedupe(evs)
+    return _build(doc, reg, evs, stmts, published, datelines)
+
+
+def _statement_events(evs: list[E.Ev], stmts: list[S.Stmt], doc: Doc, sentences: list[Span]) -> None:
+    """Speaker fills in for events reported in their words; critical content is criticism."""
+    for ev in evs:
+        for st in stmts:
+            if st.start <= ev.trigger.idx < st.end:
+                ev.statement_speaker = st.speaker
+                if not ev.actors and st.speaker is not None and ev.type not in ("removal",):
+                    ev.actors = [st.speaker]
+                elif not ev.actors and st.speaker is not None and st.speaker.kind != "group":
+                    ev.actors = [st.speaker] if st.speaker.kind == "country" else []
+    for st in stmts:
+        if st.speaker is None or st.speaker.kind in ("country", "government_body"):
+            continue
+        if not E.is_critical(text_of(doc, st)):
+            continue
+        sent = doc.char_span(st.start, st.end, alignment_mode="expand")
+        if sent is None:
+            continue
+        sent = sent.sent
+        if sent not in sentences:
+            continue
+        if any(e.type in ("criticism", "support") and e.sent == sent for e in evs):
+            continue
+        trig = doc[st.verb_tok] if st.verb_tok is not None else sent.root
+        evs.append(E.Ev("criticism", sent, trig, [st.speaker], [], [], 0.5))
+    evs.sort(key=lambda e: e.trigger.i)
+
+
+def text_of(doc: Doc, st: S.Stmt) -> str:
+    return doc.text[st.start : st.end]
+
+
+def _fill_participants(ev: E.Ev, evs: list[E.Ev], reg: A.Registry) -> bool:
+    if ev.actors:
+        return True
+    if ev.type in ("agreement_ended", "agreement", "talks"):
+        prev = [e for e in evs if e.trigger.i < ev.trigger.i and e.type in ("agreement", "talks") and e.actors]
+        if prev:
+            p = prev[-1]
+            ev.actors = list(p.actors[:1])
+            ev.recipients = [a for a in p.actors[1:]] + [a for a in p.recipients]
+            return True
+    found = []
+    for t in ev.sent:
+        a = reg.at(t)
+        if a is not None and a.kind == "country" and a not in found:
+            found.append(a)
+    if found and ev.type not in ("criticism", "support", "protest"):
+        ev.actors = found[-1:] if ev.type == "agreement_ended" else found
+        ev.recipients = [r for r in ev.recipients if r not in ev.actors]
+        if ev.type == "agreement_ended":
+            ev.recipients += [a for a in found[:-1] if a not in ev.recipients]
+        ev.confidence = 0.4
+        return True
+    if ev.statement_speaker is not None:
+        ev.actors = [ev.statement_speaker]
+        return True
+    return bool(ev.recipients) and ev.type in ("removal", "policy_change")
+
+
+def _key(ev: E.Ev) -> tuple:
+    return ev.type, frozenset(id(a) for a in ev.actors + ev.recipients)
+
+
+def _dedupe(evs: list[E.Ev]) -> list[E.Ev]:
+    out: list[E.Ev] = []
+    for ev in evs:
+        same = [
+            o for o in out
+            if o.type == ev.type and (
+                (o.sent == ev.sent and o.type not in ("policy_change",))
+                or set(map(id, o.actors)) & set(map(id, ev.actors))
+                and set(map(id, o.recipients)) == set(map(id, ev.recipients))
+                and ev.type not in ("criticism",)
+            )
+        ]
+        if same:
+            continue
+        out.append(ev)
+    return out
+
+
+def _event_date(ev: E.Ev, published: dt.date | None) -> tuple[str | None, str]:
+    sent = ev.sent
+    verb = ev.trigger
+    clause = set(x.i for x in verb.subtree) if verb.pos_ in ("VERB", "AUX") else set(x.i for x in verb.head.subtree)
+    ents = [e for e in sent.ents if e.label_ == "DATE"]
+    ents.sort(key=lambda e: (0 if e.root.i in clause else 1, abs(e.start - verb.i)))
+    for e in ents:
+        # include a preceding 'last'/'this' ('in April last year' is one entity, mostly)
+        r = D.resolve(e.text, published)
+        if r:
+            return r
+    if published is None:
+        return None, "publication"
+    return published.isoformat(), "publication"
+
+
+def _build(doc: Doc, reg: A.Registry, evs: list[E.Ev], stmts: list[S.Stmt], published: dt.date | None,
+           datelines: list[tuple[int, int]]) -> Annotation:
+    used: list[A.Actor] = []
+
+    def use(a: A.Actor | None) -> str | None:
+        if a is None:
+            return None
+        if a not in used:
+            used.append(a)
+        return a
+
+    text = doc.text
+    article_area = E.policy_area(text) or "other"
+    events: list[EventAnn] = []
+    ev_objs = []
+    for ev in evs:
+        parts = [(a, "actor") for a in ev.actors] + [(a, "recipient") for a in ev.recipients if a not in ev.actors]
+        for a, _ in parts:
+            use(a)
+        countries: list[str] = []
+        for a, _ in parts:
+            if a.country and a.country not in countries and a.kind != "igo":
+                countries.append(a.country)
+        for c in ev.places:
+            if c not in countries:
+                countries.append(c)
+        date, prec = _event_date(ev, published)
+        s, e = ev.sent.start_char, ev.sent.end_char
+        for ds, de in datelines:
+            if ds <= s < de:
+                s = de
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        sent_text = text[s:e]
+        area = E.policy_area(sent_text)
+        if area not in E.SPECIFIC_AREAS:
+            area = article_area if article_area != "other" or area is None else area
+        count = None
+        if ev.type in ("removal", "protest", "policy_change", "agreement", "ruling"):
+            verb = ev.trigger if ev.trigger.pos_ in ("VERB", "AUX") else ev.trigger.head
+            count = N.people_count(list(verb.subtree) if ev.type != "protest" else list(ev.sent))
+        background = False
+        if prec != "publication" and published is not None and date is not None:
+            background = date[:7] < published.isoformat()[:7] if len(date) >= 7 else date < str(published.year)
+        if any(c in sent_text.lower() for c in BACKGROUND_CUES[:2]) or (
+            any(c.lower_ == "had" and c.dep_ == "aux" for c in ev.trigger.children)
+            and ev.statement_speaker is None
+        ):
+            background = True
+        actor_names = " and ".join(x.name for x in ev.actors) or "An actor"
+        rec_names = " and ".join(x.name for x in ev.recipients) or "others"
+        with_part = (" with " + rec_names) if ev.recipients else ""
+        summary = SUMMARY[ev.type].replace("{with}", with_part).format(a=actor_names, r=rec_names)
+        events.append(EventAnn(
+            type=ev.type, policy_area=area,
+            participants=[ParticipantAnn(a, r) for a, r in parts],  # actors replaced by keys below
+            countries=countries, date=date, date_precision=prec, people_count=count,
+            summary=summary, evidence=(s, e), confidence=ev.confidence, background=background,
+        ))
+        ev_objs.append(ev)
+
+    statements: list[StatementAnn] = []
+    for st in stmts:
+        use(st.speaker)
+        link = None
+        for i, ev in enumerate(ev_objs):
+            if st.start <= ev.trigger.idx < st.end or ev.sent.start_char <= st.start < ev.sent.end_char:
+                link = i
+                break
+        if link is None and ev_objs:
+            before = [i for i, ev in enumerate(ev_objs) if ev.sent.start_char <= st.start]
+            link = before[-1] if before else 0
+        statements.append(StatementAnn(
+            speaker=st.speaker, kind=st.kind, verb=st.verb, text=text[st.start : st.end],
+            span=(st.start, st.end), event=link, confidence=st.confidence,
+        ))
+
+    keys = {id(a): f"a{i}" for i, a in enumerate(used)}
+    actors = [
+        ActorAnn(key=keys[id(a)], kind=a.kind, name=a.name, country=a.country,
+                 title=a.title if a.kind == "person" else None, aliases=list(a.aliases),
+                 mentions=[tuple(m) for m in sorted(a.mentions)] or [(0, 0)])
+        for a in used
+    ]
+    for ev in events:
+        ev.participants = [ParticipantAnn(keys[id(p.actor)], p.role) for p in ev.participants]
+    for st in statements:
+        st.speaker = keys[id(st.speaker)] if st.speaker is not None else None
+    return Annotation(actors, events, statements, ANNOTATOR_NAME, ANNOTATOR_VERSION)
+
+
+__all__ = ["annotate", "ANNOTATOR_NAME", "ANNOTATOR_VERSION", "C"]

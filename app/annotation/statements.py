@@ -1,0 +1,204 @@
+"""Direct quotes and reported speech, with their speakers.
+
+Quotes come from the raw text (straight and curly marks, any number of
+sentences); reported speech from the dependency parse: the clausal
+complement (ccomp) of a reporting verb, or the main clause of a sentence with
+"according to X". Negated reporting ("did not say") and indirect questions
+("did not confirm whether") are not statements.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from .actors import Actor, Registry
+from .coref import resolve, subject_of
+
+REPORT_VERBS = {
+    "say", "tell", "add", "announce", "confirm", "emphasise", "emphasize", "stress", "warn", "argue",
+    "write", "claim", "insist", "note", "explain", "state", "articulate", "declare", "reiterate",
+    "acknowledge", "admit", "deny", "suggest", "assert", "maintain", "contend", "reveal", "disclose",
+    "underline", "underscore", "allege", "caution", "predict", "promise", "pledge", "vow", "report",
+    "tweet", "post", "recall", "observe", "remark", "comment", "concede", "complain", "conclude",
+    "estimate", "affirm", "indicate",
+}
+BRITISH = {"emphasize": "emphasise", "criticize": "criticise", "recognize": "recognise"}
+QUOTE_RE = re.compile(r"“([^”“]{2,})”|\"([^\"]{2,})\"")
+QUESTION_MARKS = {"whether", "if", "how", "when", "why", "what", "who", "where"}
+
+
+@dataclass
+class Stmt:
+    kind: str
+    verb: str
+    start: int
+    end: int
+    speaker: Actor | None
+    verb_tok: int | None  # token index of the reporting verb
+    content_root: int | None  # token index of the content clause head
+    confidence: float
+
+
+def _negated(v: Token) -> bool:
+    return any(c.dep_ == "neg" for c in v.children)
+
+
+def _lemma(v: Token) -> str:
+    lem = v.lemma_.lower()
+    return BRITISH.get(lem, lem)
+
+
+def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tuple[int, int]]) -> list[Stmt]:
+    """body_start: chars before it (headline) are ignored; stop_at: truncated tail."""
+    text = doc.text
+    out: list[Stmt] = []
+    speakers: list[Actor] = []
+
+    def skipped(s: int, e: int) -> bool:
+        return s < body_start or e > stop_at or any(a <= s < b for a, b in skip)
+
+    # -- quotes ----------------------------------------------------------------
+    quotes: list[tuple[int, int, int, int]] = []  # content start/end, mark start/end
+    for m in QUOTE_RE.finditer(text):
+        g = 1 if m.group(1) is not None else 2
+        s, e = m.start(g), m.end(g)
+        if "\n\n" in text[s:e]:
+            continue
+        while e > s and text[e - 1] in ", \n":
+            e -= 1
+        quotes.append((s, e, m.start(), m.end()))
+    quote_verbs: set[int] = set()
+    events_by_pos: list[tuple[int, Stmt]] = []
+    for s, e, ms, me in quotes:
+        if len(text[s:e].split()) < 4 or skipped(s, e):
+            continue
+        verb = _attribution(doc, ms, me)
+        speaker = None
+        vlemma = "say"
+        if verb is not None:
+            quote_verbs.add(verb.i)
+            vlemma = _lemma(verb)
+            subj = subject_of(verb)
+            if subj is not None and not (ms <= subj.idx < me):
+                speaker = resolve(subj, reg, speakers)
+        else:
+            # an unattributed quote continues the previous speaker ('"A," she said. "B."')
+            prev = [st for st in out if st.end <= s and s - st.end < 250]
+            speaker = prev[-1].speaker if prev else None
+        st = Stmt("quote", vlemma, s, e, speaker, verb.i if verb is not None else None, None, 0.9 if speaker else 0.6)
+        events_by_pos.append((s, st))
+        out.append(st)
+        if speaker:
+            speakers.append(speaker)
+
+    # -- reported speech -------------------------------------------------------
+    def in_quote(i: int) -> bool:
+        return any(ms <= i < me for _, _, ms, me in quotes)
+
+    for v in doc:
+        if v.pos_ not in ("VERB", "AUX") or _lemma(v) not in REPORT_VERBS or v.i in quote_verbs:
+            continue
+        if v.dep_ in ("relcl", "amod", "acl") or _negated(v) or in_quote(v.idx):
+            continue
+        if _lemma(v) == "indicate" and v.dep_ == "advcl":
+            continue
+        comp = next((c for c in v.children if c.dep_ == "ccomp"), None)
+        if comp is None:
+            continue
+        span = _content_span(doc, comp, v)
+        if span is None:
+            continue
+        s, e = span
+        if skipped(s, e) or any(in_quote(i) for i in (s, e - 1)):
+            continue
+        subj = subject_of(v)
+        speaker = resolve(subj, reg, speakers) if subj is not None else None
+        out.append(Stmt("paraphrase", _lemma(v), s, e, speaker, v.i, comp.i, 0.8 if speaker else 0.5))
+        if speaker:
+            speakers.append(speaker)
+    # "according to X"
+    for t in doc:
+        if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
+            pobj = next((c for c in doc[t.i + 1].children if c.dep_ == "pobj"), None)
+            sent = t.sent
+            lo, hi = sent.start, sent.end
+            a_lo, a_hi = t.i, (pobj.right_edge.i + 1) if pobj is not None else t.i + 2
+            if a_lo - lo <= 1:
+                lo = a_hi
+            else:
+                hi = a_lo
+            while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+                lo += 1
+            while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+                hi -= 1
+            if hi - lo < 3 or pobj is None:
+                continue
+            s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+            if skipped(s, e):
+                continue
+            speaker = resolve(pobj, reg, speakers)
+            out.append(Stmt("paraphrase", "accord", s, e, speaker, t.i, sent.root.i, 0.7))
+    out.sort(key=lambda st: st.start)
+    return _dedupe(out)
+
+
+def _dedupe(stmts: list[Stmt]) -> list[Stmt]:
+    kept: list[Stmt] = []
+    for st in stmts:
+        clash = next((k for k in kept if min(k.end, st.end) - max(k.start, st.start) > 0), None)
+        if clash is None:
+            kept.append(st)
+        elif clash.kind == "paraphrase" and st.kind == "quote":
+            kept[kept.index(clash)] = st
+    return kept
+
+
+def _attribution(doc: Doc, ms: int, me: int) -> Token | None:
+    """The reporting verb outside the quote marks, after the quote first."""
+    after = doc.char_span(me, min(me + 1, len(doc.text)), alignment_mode="expand")
+    if after is not None:
+        sent = after.sent
+        for t in sent:
+            if t.idx >= me and t.pos_ in ("VERB", "AUX") and _lemma(t) in REPORT_VERBS:
+                return t
+            if t.idx >= me and t.text in "“\"" and t.idx > me + 1:
+                break
+    before = doc.char_span(max(ms - 1, 0), ms, alignment_mode="expand")
+    if before is not None:
+        sent = before.sent
+        cands = [t for t in sent if t.idx < ms and t.pos_ in ("VERB", "AUX") and _lemma(t) in REPORT_VERBS]
+        if cands:
+            return cands[-1]
+    return None
+
+
+def _content_span(doc: Doc, comp: Token, verb: Token) -> tuple[int, int] | None:
+    lo, hi = comp.left_edge.i, comp.right_edge.i
+    # skip the complementiser; an indirect question is no statement
+    while lo <= hi and (doc[lo].dep_ == "mark" or doc[lo].is_punct or doc[lo].is_space):
+        if doc[lo].lower_ in QUESTION_MARKS:
+            return None
+        lo += 1
+    if doc[lo].lower_ in QUESTION_MARKS and doc[lo].head.i == comp.i and doc[lo].dep_ in ("advmod", "mark", "nsubj", "dobj"):
+        return None
+    # cut a coordinated clause that is reported by someone else ('..., and Tirana has stressed that')
+    for c in comp.children:
+        if c.dep_ == "conj" and c.i > verb.i and any(
+            g.dep_ == "ccomp" for g in c.children
+        ) and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+            cut = c.left_edge.i
+            while cut > lo and (doc[cut - 1].dep_ == "cc" or doc[cut - 1].is_punct):
+                cut -= 1
+            hi = min(hi, cut - 1)
+    # a content clause ends before the reporting verb when it comes first
+    if lo < verb.i <= hi:
+        hi = verb.i - 1
+    while hi >= lo and (doc[hi].is_punct or doc[hi].is_space or doc[hi].dep_ == "cc"):
+        hi -= 1
+    if hi - lo < 2:
+        return None
+    # fronted content ('Greece will stop ..., the minister said') may start after a dateline
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
