@@ -1,0 +1,37 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from app.actors import service
+from app.actors.repository import ActorFilter
+from app.actors.schemas import ActorRead
+from app.core.deps import ReadSession
+from app.core.errors import problem_responses
+from app.core.pagination import Page, PageParams, page_params
+from app.core.params import Country, Id
+from app.core.vocabulary import ActorKind
+
+router = APIRouter(prefix="/v1/actors", tags=["actors"])
+
+
+@router.get("", response_model=Page[ActorRead], responses=problem_responses(422))
+def list_actors(
+    request: Request,
+    response: Response,
+    session: ReadSession,
+    page: Annotated[PageParams, Depends(page_params)],
+    kind: ActorKind | None = None,
+    country: Country = None,
+    name: Annotated[
+        str | None, Query(min_length=1, max_length=200, description="Case-insensitive prefix of the name.")
+    ] = None,
+):
+    """List actors: countries, bodies, persons, organisations and groups."""
+    f = ActorFilter(kind=kind.value if kind else None, country=country, name_prefix=name)
+    return service.actor_page(session, request, response, f, page)
+
+
+@router.get("/{actor_id}", response_model=ActorRead, responses=problem_responses(404, 422))
+def get_actor(actor_id: Id, session: ReadSession):
+    """One actor with every surface form seen for it."""
+    return service.get_actor_record(session, actor_id)

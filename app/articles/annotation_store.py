@@ -1,0 +1,185 @@
+"""Write an article's annotation into the actor, event and statement tables.
+
+The one place that joins the annotator's output to persistence. Actors are
+shared across articles: one row per real entity, found by an identity key and
+inserted with ON CONFLICT DO NOTHING so concurrent writers never duplicate it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session
+
+from app.actors.models import Actor, ActorMention
+from app.annotation.types import ActorAnn, Annotation
+from app.articles.models import Article
+from app.core.tables import utcnow
+from app.events.models import Event, EventCountry, EventParticipant
+from app.statements.models import Statement
+
+MAX_ALIASES = 50
+
+
+@dataclass(frozen=True)
+class Authorship:
+    """Who made the annotation being stored."""
+
+    kind: str  # machine | person
+    name: str
+    version: str | None
+    review_state: str  # machine for the annotator; corrected for a person's replacement
+
+
+def _fold(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_name.lower())
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words) or name.casefold().strip()
+
+
+def identity(a: ActorAnn) -> str:
+    if a.kind == "country" and a.country:
+        return f"country:{a.country}"
+    if a.kind == "person":
+        return f"person:{_fold(a.name)}"
+    return f"{a.kind}:{a.country or ''}:{_fold(a.name)}"
+
+
+def _insert(session: Session):
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def upsert_actor(session: Session, a: ActorAnn) -> int:
+    ident = identity(a)
+    row = session.execute(select(Actor).where(Actor.identity == ident)).scalar_one_or_none()
+    if row is None:
+        stmt = (
+            _insert(session)(Actor)
+            .values(
+                identity=ident,
+                kind=a.kind,
+                name=a.name,
+                name_key=a.name.casefold(),
+                country=a.country,
+                title=a.title,
+                aliases=list(dict.fromkeys(a.aliases))[:MAX_ALIASES],
+                created_at=utcnow(),
+            )
+            .on_conflict_do_nothing(index_elements=["identity"])
+        )
+        session.execute(stmt)
+        row = session.execute(select(Actor).where(Actor.identity == ident)).scalar_one()
+        return row.id
+    merged = list(dict.fromkeys([*(row.aliases or []), *a.aliases]))[:MAX_ALIASES]
+    if merged != row.aliases or (a.title and not row.title):
+        row.aliases = merged
+        row.title = row.title or a.title
+        session.add(row)
+    return row.id
+
+
+def parse_event_date(value: str | None, precision: str, fallback: datetime) -> tuple[date, str]:
+    """Partial ISO date to (first day of the period, precision); publication date when unknown."""
+    try:
+        if value and precision == "day":
+            return date.fromisoformat(value), "day"
+        if value and precision == "month":
+            y, m = value.split("-")[:2]
+            return date(int(y), int(m), 1), "month"
+        if value and precision == "year":
+            return date(int(value[:4]), 1, 1), "year"
+        if value and precision == "publication":
+            return date.fromisoformat(value[:10]), "publication"
+    except ValueError:
+        pass
+    return fallback.date(), "publication"
+
+
+def clear_annotation(session: Session, article_id: int) -> None:
+    # Statements first: they point at events.
+    session.execute(delete(Statement).where(Statement.article_id == article_id))
+    event_ids = select(Event.id).where(Event.article_id == article_id)
+    session.execute(delete(EventParticipant).where(EventParticipant.event_id.in_(event_ids)))
+    session.execute(delete(EventCountry).where(EventCountry.event_id.in_(event_ids)))
+    session.execute(delete(Event).where(Event.article_id == article_id))
+    session.execute(delete(ActorMention).where(ActorMention.article_id == article_id))
+
+
+def store_annotation(session: Session, article: Article, ann: Annotation, who: Authorship) -> None:
+    """Replace the article's annotation with ``ann``. The caller owns the transaction."""
+    clear_annotation(session, article.id)
+    text = article.text
+    common = {
+        "article_id": article.id,
+        "annotator": who.name,
+        "annotator_version": who.version,
+        "annotator_kind": who.kind,
+        "review_state": who.review_state,
+    }
+    actor_ids: dict[str, int] = {}
+    for a in ann.actors:
+        actor_ids[a.key] = upsert_actor(session, a)
+        for start, end in a.mentions:
+            session.add(
+                ActorMention(
+                    actor_id=actor_ids[a.key],
+                    start=start,
+                    end=end,
+                    text=text[start:end][:500],
+                    confidence=1.0,
+                    **common,
+                )
+            )
+    fallback = article.published_at or article.created_at or utcnow()
+    event_ids: list[int] = []
+    for e in ann.events:
+        day, precision = parse_event_date(e.date, e.date_precision, fallback)
+        row = Event(
+            type=e.type,
+            policy_area=e.policy_area,
+            date=day,
+            date_precision=precision,
+            people_count=e.people_count,
+            summary=e.summary[:1000],
+            background=e.background,
+            start=e.evidence[0],
+            end=e.evidence[1],
+            evidence_text=text[e.evidence[0] : e.evidence[1]],
+            confidence=e.confidence,
+            **common,
+        )
+        session.add(row)
+        session.flush()
+        event_ids.append(row.id)
+        for p in {(actor_ids[p.actor], p.role) for p in e.participants if p.actor in actor_ids}:
+            session.add(EventParticipant(event_id=row.id, actor_id=p[0], role=p[1]))
+        for code in sorted(set(e.countries)):
+            session.add(EventCountry(event_id=row.id, country=code))
+    for s in ann.statements:
+        session.add(
+            Statement(
+                speaker_id=actor_ids.get(s.speaker) if s.speaker else None,
+                event_id=event_ids[s.event]
+                if s.event is not None and 0 <= s.event < len(event_ids)
+                else None,
+                kind=s.kind,
+                verb=s.verb[:60],
+                text=text[s.span[0] : s.span[1]],
+                start=s.span[0],
+                end=s.span[1],
+                confidence=s.confidence,
+                **common,
+            )
+        )
+    article.annotator, article.annotator_version = who.name, who.version
+    article.annotator_kind, article.annotated_at = who.kind, utcnow()
+    session.add(article)
+    session.flush()

@@ -1,0 +1,232 @@
+"""Read an article's annotation as one document; replace it (a person) or re-run the annotator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app import annotation as annotator
+from app.actors.models import Actor, ActorMention
+from app.annotation.types import ActorAnn, Annotation, EventAnn, ParticipantAnn, StatementAnn
+from app.articles.annotation_schemas import AnnotationIn
+from app.articles.annotation_store import Authorship, store_annotation
+from app.articles.ingest import machine, run_annotator_text
+from app.articles.models import Article
+from app.core.db import session_scope
+from app.core.errors import FieldError, ProblemError, not_found
+from app.core.schemas import format_partial_date
+from app.events.models import Event, EventCountry, EventParticipant
+from app.statements.models import Statement
+
+
+def document(session: Session, article: Article) -> dict[str, Any]:
+    aid = article.id
+    mentions = session.execute(
+        select(ActorMention, Actor)
+        .join(Actor, Actor.id == ActorMention.actor_id)
+        .where(ActorMention.article_id == aid)
+        .order_by(ActorMention.start)
+    ).all()
+    actors: dict[int, dict[str, Any]] = {}
+    for m, a in mentions:
+        entry = actors.setdefault(
+            a.id,
+            {
+                "ref": f"a{a.id}",
+                "id": a.id,
+                "kind": a.kind,
+                "name": a.name,
+                "country": a.country,
+                "title": a.title,
+                "aliases": list(a.aliases or []),
+                "mentions": [],
+            },
+        )
+        entry["mentions"].append({"start": m.start, "end": m.end, "text": m.text})
+    events = list(session.execute(select(Event).where(Event.article_id == aid).order_by(Event.id)).scalars())
+    ids = [e.id for e in events]
+    parts: dict[int, list] = {i: [] for i in ids}
+    codes: dict[int, list[str]] = {i: [] for i in ids}
+    if ids:
+        for p, a in session.execute(
+            select(EventParticipant, Actor)
+            .join(Actor, Actor.id == EventParticipant.actor_id)
+            .where(EventParticipant.event_id.in_(ids))
+            .order_by(EventParticipant.event_id, Actor.id)
+        ).all():
+            parts[p.event_id].append(
+                {"actor": a.name, "actor_ref": f"a{a.id}", "actor_id": a.id, "role": p.role}
+            )
+        for c in session.execute(select(EventCountry).where(EventCountry.event_id.in_(ids))).scalars():
+            codes[c.event_id].append(c.country)
+    index = {eid: i for i, eid in enumerate(ids)}
+    stmts = session.execute(
+        select(Statement, Actor)
+        .outerjoin(Actor, Actor.id == Statement.speaker_id)
+        .where(Statement.article_id == aid)
+        .order_by(Statement.start)
+    ).all()
+    return {
+        "article_id": aid,
+        "annotator": (
+            {
+                "kind": article.annotator_kind or "machine",
+                "name": article.annotator,
+                "version": article.annotator_version,
+            }
+            if article.annotator
+            else None
+        ),
+        "annotated_at": article.annotated_at,
+        "actors": list(actors.values()),
+        "events": [
+            {
+                "id": e.id,
+                "type": e.type,
+                "policy_area": e.policy_area,
+                "countries": sorted(codes[e.id]),
+                "actors": [p["actor"] for p in parts[e.id]],
+                "participants": parts[e.id],
+                "people_count": e.people_count,
+                "date": format_partial_date(e.date, e.date_precision),
+                "date_precision": e.date_precision,
+                "summary": e.summary,
+                "evidence": [e.start, e.end],
+                "confidence": e.confidence,
+                "background": e.background,
+                "review_state": e.review_state,
+            }
+            for e in events
+        ],
+        "statements": [
+            {
+                "id": s.id,
+                "speaker": a.name if a else None,
+                "speaker_ref": f"a{a.id}" if a else None,
+                "speaker_id": a.id if a else None,
+                "kind": s.kind,
+                "verb": s.verb,
+                "span": [s.start, s.end],
+                "text": s.text,
+                "event": index.get(s.event_id) if s.event_id else None,
+                "event_id": s.event_id,
+                "confidence": s.confidence,
+                "review_state": s.review_state,
+            }
+            for s, a in stmts
+        ],
+    }
+
+
+def _span(value: list[int]) -> tuple[int, int]:
+    return (value[0], value[1]) if len(value) == 2 else (-1, -1)
+
+
+def to_annotation(body: AnnotationIn) -> Annotation:
+    actors = [
+        ActorAnn(
+            a.ref, a.kind.value, a.name, a.country, a.title, list(a.aliases), [_span(m) for m in a.mentions]
+        )
+        for a in body.actors
+    ]
+    events = [
+        EventAnn(
+            e.type.value,
+            e.policy_area.value,
+            [ParticipantAnn(p.actor_ref, p.role.value) for p in e.participants],
+            list(e.countries),
+            e.date,
+            e.date_precision.value,
+            e.people_count,
+            e.summary,
+            _span(e.evidence),
+            1.0,
+            e.background,
+        )
+        for e in body.events
+    ]
+    statements = [
+        StatementAnn(s.speaker_ref, s.kind.value, s.verb, "", _span(s.span), s.event, 1.0)
+        for s in body.statements
+    ]
+    return Annotation(actors, events, statements, "person", "")
+
+
+def check(body: AnnotationIn, text: str) -> Annotation:
+    """Validate a person's annotation against the article; 422 listing every problem."""
+    ann = to_annotation(body)
+    for s in ann.statements:
+        if 0 <= s.span[0] < s.span[1] <= len(text):
+            s.text = text[s.span[0] : s.span[1]]
+    problems = list(annotator.validate(ann, text))
+    refs = [a.key for a in ann.actors]
+    if len(refs) != len(set(refs)):
+        problems.append("actors: every ref must be unique")
+    for i, e in enumerate(ann.events):
+        if e.date and e.date_precision == "publication":
+            continue
+        if e.date and len(e.date.split("-")) != {"day": 3, "month": 2, "year": 1}[e.date_precision]:
+            problems.append(f"events[{i}].date: '{e.date}' does not match precision '{e.date_precision}'")
+    if problems:
+        raise ProblemError(
+            422,
+            "invalid-annotation",
+            "Invalid annotation",
+            f"{len(problems)} problem(s): {problems[0]}",
+            errors=[FieldError(location="body", name=p.split(":")[0], message=p) for p in problems[:100]],
+        )
+    return ann
+
+
+def get_document(article_id: int) -> dict[str, Any]:
+    with session_scope(write=False) as session:
+        article = session.get(Article, article_id)
+        if article is None:
+            raise not_found("article", article_id)
+        return document(session, article)
+
+
+def _load_text(article_id: int) -> str:
+    with session_scope(write=False) as session:
+        article = session.get(Article, article_id)
+        if article is None:
+            raise not_found("article", article_id)
+        return article.text
+
+
+def replace(article_id: int, body: AnnotationIn, person: str) -> dict[str, Any]:
+    ann = check(body, _load_text(article_id))
+    who = Authorship("person", person, None, "corrected")
+    return _store(article_id, ann, who)
+
+
+def reannotate(article_id: int) -> dict[str, Any]:
+    with session_scope(write=False) as session:
+        article = session.get(Article, article_id)
+        if article is None:
+            raise not_found("article", article_id)
+        text, published, title = article.text, article.published_at, article.title
+    ann = run_annotator_text(text, published.date() if published else None, title)
+    return _store(article_id, ann, machine())
+
+
+def _store(article_id: int, ann: Annotation, who: Authorship) -> dict[str, Any]:
+    with session_scope(write=True) as session:
+        article = session.get(Article, article_id)
+        if article is None:  # deleted meanwhile
+            raise not_found("article", article_id)
+        store_annotation(session, article, ann, who)
+        return document(session, article)
+
+
+def delete_article(article_id: int) -> None:
+    from app.articles.annotation_store import clear_annotation
+
+    with session_scope(write=True) as session:
+        article = session.get(Article, article_id)
+        if article is None:
+            raise not_found("article", article_id)
+        clear_annotation(session, article_id)
+        session.delete(article)

@@ -1,0 +1,63 @@
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from app.articles import service
+from app.articles.repository import ArticleFilter
+from app.articles.schemas import ArticleRead, ArticleSummary
+from app.core.deps import ReadSession
+from app.core.errors import invalid, not_found, problem_responses
+from app.core.pagination import Page, PageParams, page_params
+from app.core.params import Id
+from app.events.models import Event
+
+router = APIRouter(prefix="/v1/articles", tags=["articles"])
+linked_router = APIRouter()
+PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+@router.get("", response_model=Page[ArticleSummary], responses=problem_responses(422))
+def list_articles(
+    request: Request,
+    response: Response,
+    session: ReadSession,
+    page: PageDep,
+    outlet: Annotated[
+        str | None, Query(min_length=1, max_length=200, description="Exact outlet name.")
+    ] = None,
+    published_from: Annotated[
+        datetime | None, Query(description="Earliest publication time (inclusive).")
+    ] = None,
+    published_to: Annotated[
+        datetime | None, Query(description="Latest publication time (inclusive).")
+    ] = None,
+):
+    """List ingested articles (without their text)."""
+    if published_from and published_to and published_from > published_to:
+        raise invalid("published_from", "must not be after published_to")
+    f = ArticleFilter(outlet=outlet, published_from=published_from, published_to=published_to)
+    return service.article_page(session, request, response, f, page)
+
+
+@router.get("/{article_id}", response_model=ArticleRead, responses=problem_responses(404, 422))
+def get_article(article_id: Id, session: ReadSession):
+    """One article with its stored text."""
+    return service.article_record(service.get_article(session, article_id))
+
+
+@linked_router.get(
+    "/v1/events/{event_id}/articles",
+    tags=["events"],
+    response_model=Page[ArticleSummary],
+    responses=problem_responses(404, 422),
+)
+def list_event_articles(
+    event_id: Id, request: Request, response: Response, session: ReadSession, page: PageDep
+):
+    """The source articles an event was found in."""
+    event = session.get(Event, event_id)
+    if event is None:
+        raise not_found("event", event_id)
+    f = ArticleFilter(article_ids=[event.article_id])
+    return service.article_page(session, request, response, f, page)

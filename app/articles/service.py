@@ -1,0 +1,61 @@
+"""Article read views. Ingestion (store + annotate) lives in app/articles/ingest.py."""
+
+from typing import Any
+
+from fastapi import Request, Response
+from sqlmodel import Session
+
+from app.articles import repository
+from app.articles.models import Article
+from app.articles.repository import ArticleFilter
+from app.core.errors import not_found
+from app.core.pagination import PageParams, decode_cursor, finish_page
+
+SORT = "id"
+
+
+def article_summary(a: Article) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "url": a.url,
+        "title": a.title,
+        "outlet": a.outlet,
+        "published_at": a.published_at,
+        "language": a.language,
+        "source_format": a.source_format,
+        "word_count": a.word_count,
+        "content_hash": a.content_hash,
+        "annotator": (
+            {"kind": a.annotator_kind or "machine", "name": a.annotator, "version": a.annotator_version}
+            if a.annotator
+            else None
+        ),
+        "annotated_at": a.annotated_at,
+        "created_at": a.created_at,
+        "links": {
+            "self": f"/v1/articles/{a.id}",
+            "annotations": f"/v1/articles/{a.id}/annotations",
+            "events": f"/v1/events?article={a.id}",
+            "statements": f"/v1/statements?article={a.id}",
+        },
+    }
+
+
+def article_record(a: Article) -> dict[str, Any]:
+    return {**article_summary(a), "text": a.text}
+
+
+def article_page(session: Session, request: Request, response: Response, f: ArticleFilter, page: PageParams):
+    after = decode_cursor(page.cursor, SORT, (int,)) if page.cursor else None
+    rows = repository.list_articles(session, f, page.limit + 1, after)
+    more = len(rows) > page.limit
+    rows = rows[: page.limit]
+    next_key = [rows[-1].id] if more and rows else None
+    return finish_page(request, response, [article_summary(a) for a in rows], page.limit, next_key, SORT)
+
+
+def get_article(session: Session, article_id: int) -> Article:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise not_found("article", article_id)
+    return article

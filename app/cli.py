@@ -1,0 +1,142 @@
+"""Command line: ``python -m app COMMAND`` (or the ``migration-events`` console script).
+
+serve     apply migrations, then run the API with uvicorn
+migrate   apply (or roll back) migrations
+openapi   write openapi/openapi.json, or --check that it matches the code
+ingest    batch-ingest an NDJSON file or a folder of .txt files
+annotate  annotate a folder of .txt files into gold-format predictions
+keys      create, list and revoke API keys
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SPEC_PATH = ROOT / "openapi" / "openapi.json"
+
+
+def spec_text() -> str:
+    from app.main import create_app
+
+    return json.dumps(create_app().openapi(), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+def cmd_openapi(args: argparse.Namespace) -> int:
+    current = spec_text()
+    if args.check:
+        committed = SPEC_PATH.read_text(encoding="utf-8") if SPEC_PATH.exists() else ""
+        if committed != current:
+            print(f"{SPEC_PATH} differs from the app's spec; run `make openapi`.", file=sys.stderr)
+            return 1
+        print(f"{SPEC_PATH} matches the app.")
+        return 0
+    SPEC_PATH.parent.mkdir(parents=True, exist_ok=True)
+    SPEC_PATH.write_text(current, encoding="utf-8")
+    print(f"wrote {SPEC_PATH}")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from app.core import migrate
+
+    if args.downgrade:
+        migrate.downgrade(revision=args.downgrade)
+    else:
+        migrate.upgrade()
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from app.core import migrate
+    from app.core.config import get_settings
+    from app.core.logging import configure
+
+    settings = get_settings()
+    configure(settings.log_level)
+    migrate.upgrade()
+    uvicorn.run(
+        "app.asgi:app",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_config=None,
+        h11_max_incomplete_event_size=settings.max_header_bytes,
+        timeout_graceful_shutdown=10,
+    )
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from app.articles.batch_cli import run
+
+    return run(Path(args.path), workers=args.workers, chunk=args.chunk)
+
+
+def cmd_annotate(args: argparse.Namespace) -> int:
+    from app.annotation.cli import main as annotate_main
+
+    return annotate_main([args.dir, "--out", args.out])
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    from app.keys import cli as keys_cli
+
+    return keys_cli.run(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="migration-events", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("serve", help="apply migrations and run the API")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--workers", type=int, default=1)
+    s.set_defaults(func=cmd_serve)
+
+    m = sub.add_parser("migrate", help="apply migrations")
+    m.add_argument("--downgrade", metavar="REV", help="roll back to REV (e.g. base)")
+    m.set_defaults(func=cmd_migrate)
+
+    o = sub.add_parser("openapi", help="write or check openapi/openapi.json")
+    o.add_argument("--check", action="store_true")
+    o.set_defaults(func=cmd_openapi)
+
+    i = sub.add_parser("ingest", help="batch-ingest NDJSON or a folder of .txt (+ .json sidecars)")
+    i.add_argument("path")
+    i.add_argument("--workers", type=int, default=0, help="annotator processes (default: all cores)")
+    i.add_argument("--chunk", type=int, default=50, help="articles per database transaction")
+    i.set_defaults(func=cmd_ingest)
+
+    a = sub.add_parser("annotate", help="annotate DIR/*.txt into OUT/*.json (gold format)")
+    a.add_argument("dir")
+    a.add_argument("--out", required=True)
+    a.set_defaults(func=cmd_annotate)
+
+    k = sub.add_parser("keys", help="manage API keys")
+    ksub = k.add_subparsers(dest="keys_command", required=True)
+    kc = ksub.add_parser("create")
+    kc.add_argument("name")
+    kc.add_argument("--scopes", default="read write", help="space-separated: read write admin")
+    ksub.add_parser("list")
+    kr = ksub.add_parser("revoke")
+    kr.add_argument("prefix")
+    k.set_defaults(func=cmd_keys)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

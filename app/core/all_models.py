@@ -1,0 +1,18 @@
+"""Import every table module so SQLModel.metadata is complete (Alembic and tests use this)."""
+
+from app.actors.models import Actor, ActorMention
+from app.articles.models import Article
+from app.events.models import Event, EventCountry, EventParticipant
+from app.keys.models import ApiKey
+from app.statements.models import Statement
+
+__all__ = [
+    "Actor",
+    "ActorMention",
+    "ApiKey",
+    "Article",
+    "Event",
+    "EventCountry",
+    "EventParticipant",
+    "Statement",
+]

@@ -1,0 +1,94 @@
+"""API-key access control and per-client rate limits, as FastAPI dependencies.
+
+Reads are open unless ``require_key_for_reads``; every write needs the `write`
+scope. The key travels in the ``X-API-Key`` header and is never logged.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader
+
+from app.core.config import get_settings
+from app.core.db import session_scope
+from app.core.errors import ProblemError
+from app.core.ratelimit import RateLimiter
+from app.keys.service import Principal, verify
+
+api_key_header = APIKeyHeader(
+    name="X-API-Key",
+    auto_error=False,
+    description="API key, `mev_<prefix>_<secret>`. Writes need the `write` scope.",
+    scheme_name="ApiKey",
+)
+_limiter: RateLimiter | None = None
+
+
+def limiter() -> RateLimiter:
+    global _limiter
+    if _limiter is None:
+        _limiter = RateLimiter(get_settings().rate_limit_per_minute)
+    return _limiter
+
+
+def _unauthorized(detail: str) -> ProblemError:
+    return ProblemError(401, "unauthorized", "Unauthorized", detail, headers={"WWW-Authenticate": "ApiKey"})
+
+
+def _principal(key: str | None) -> Principal | None:
+    if not key:
+        return None
+    if len(key) > 200:
+        raise _unauthorized("The API key is not valid.")
+    with session_scope(write=False) as session:
+        principal = verify(session, key)
+    if principal is None:
+        raise _unauthorized("The API key is not valid or has been revoked.")
+    return principal
+
+
+def _rate_limit(request: Request, principal: Principal | None) -> None:
+    client = (
+        f"key:{principal.key_id}" if principal else f"ip:{request.client.host if request.client else '-'}"
+    )
+    wait = limiter().hit(client)
+    if wait:
+        raise ProblemError(
+            429,
+            "rate-limited",
+            "Too Many Requests",
+            f"Over {get_settings().rate_limit_per_minute} requests per minute; retry in {int(wait)} s.",
+            headers={"Retry-After": str(int(wait))},
+        )
+
+
+def require_scope(scope: str):
+    def dependency(
+        request: Request, key: Annotated[str | None, Security(api_key_header)] = None
+    ) -> Principal:
+        principal = _principal(key)
+        if principal is None:
+            raise _unauthorized(f"This operation needs an API key with the '{scope}' scope in X-API-Key.")
+        if scope not in principal.scopes and "admin" not in principal.scopes:
+            raise ProblemError(403, "forbidden", "Forbidden", f"The API key lacks the '{scope}' scope.")
+        _rate_limit(request, principal)
+        request.state.principal = principal
+        return principal
+
+    return dependency
+
+
+def read_access(
+    request: Request, key: Annotated[str | None, Security(api_key_header)] = None
+) -> Principal | None:
+    principal = _principal(key)
+    if principal is None and get_settings().require_key_for_reads:
+        raise _unauthorized("Reads need an API key on this server.")
+    _rate_limit(request, principal)
+    return principal
+
+
+WriteAccess = Annotated[Principal, Depends(require_scope("write"))]
+ReadAccess = Depends(read_access)

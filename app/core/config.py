@@ -1,0 +1,40 @@
+"""Service settings, read from the environment (prefix ``MIGEVENTS_``) or a ``.env`` file."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SQLITE_PATH = Path("var") / "migration-events.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MIGEVENTS_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{DEFAULT_SQLITE_PATH}",
+        description="SQLAlchemy URL; sqlite:///path (embedded default) or postgresql+psycopg://...",
+    )
+    # Limits. Each has a documented problem answer (see app/core/errors.py).
+    max_body_bytes: int = 2_000_000
+    max_batch_body_bytes: int = 50_000_000
+    max_article_chars: int = 200_000
+    max_article_words: int = 30_000
+    max_batch_items: int = 1_000
+    default_page_size: int = 50
+    max_page_size: int = 500
+    rate_limit_per_minute: int = 6_000
+    annotation_timeout_seconds: float = 30.0
+    max_header_bytes: int = 16_384
+    # Access control.
+    require_key_for_reads: bool = False
+    cors_origins: list[str] = []
+    # Warm the NLP model at start-up so the first POST is not slow.
+    preload_annotator: bool = True
+    log_level: str = "INFO"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,104 @@
+"""Engines and sessions.
+
+One owner of each transaction: the request-scoped session dependencies below
+commit when the handler returns and roll back when it raises. Services only
+``flush()``.
+
+SQLite notes: WAL lets readers run beside one writer; write sessions open with
+``BEGIN IMMEDIATE`` so two writers queue on the busy timeout instead of one of
+them failing with "database is locked" when a read lock cannot be upgraded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session, create_engine
+
+from app.core.config import get_settings
+
+SQLITE_BUSY_TIMEOUT_MS = 60_000
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
+    path = make_url(url).database
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        pool_size=8,
+        max_overflow=16,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+        # Take transaction control away from the sqlite3 module so BEGIN is ours.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+@lru_cache
+def get_engines(url: str | None = None) -> tuple[Engine, Engine]:
+    """(read engine, write engine) for the configured database."""
+    url = url or get_settings().database_url
+    if is_sqlite(url):
+        return _sqlite_engine(url, immediate=False), _sqlite_engine(url, immediate=True)
+    engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return engine, engine
+
+
+def read_engine() -> Engine:
+    return get_engines()[0]
+
+
+def write_engine() -> Engine:
+    return get_engines()[1]
+
+
+@contextmanager
+def session_scope(*, write: bool) -> Iterator[Session]:
+    """The single place that commits or rolls back a unit of work."""
+    engine = write_engine() if write else read_engine()
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            if write:
+                session.commit()
+            # A read session just closes: closing ends its transaction without expiring the
+            # loaded objects, so callers can still use them.
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def read_session() -> Iterator[Session]:
+    """FastAPI dependency: a read-only unit of work."""
+    with session_scope(write=False) as session:
+        yield session
+
+
+def write_session() -> Iterator[Session]:
+    """FastAPI dependency: a unit of work committed when the handler returns."""
+    with session_scope(write=True) as session:
+        yield session

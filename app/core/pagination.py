@@ -1,0 +1,130 @@
+"""Keyset (cursor) pagination shared by every list endpoint.
+
+A cursor is an opaque, URL-safe token holding the sort key of the last row
+served. Pages are stable while rows are added: the next page starts strictly
+after that key, so no row is repeated or skipped, and depth costs nothing
+extra (no OFFSET).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Query, Request, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import ColumnElement, and_, or_
+
+from app.core.config import get_settings
+from app.core.errors import invalid
+
+T = TypeVar("T")
+CURSOR_VERSION = 1
+MAX_CURSOR_CHARS = 512
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of results."""
+
+    items: list[T]
+    limit: int = Field(description="The page size used.")
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` to get the next page; null on the last page."
+    )
+    next: str | None = Field(
+        description="Full URL of the next page (also in the `Link` header); null on the last page."
+    )
+
+
+@dataclass(frozen=True)
+class PageParams:
+    limit: int
+    cursor: str | None
+
+
+def page_params(
+    limit: Annotated[
+        int | None,
+        Query(ge=1, description="Page size (default 50; at most the server's cap, 500 unless configured)."),
+    ] = None,
+    cursor: Annotated[
+        str | None,
+        Query(max_length=MAX_CURSOR_CHARS, description="Opaque cursor from a previous page's `next_cursor`."),
+    ] = None,
+) -> PageParams:
+    settings = get_settings()
+    if limit is None:
+        limit = settings.default_page_size
+    if limit > settings.max_page_size:
+        raise invalid("limit", f"must be at most {settings.max_page_size}")
+    return PageParams(limit=limit, cursor=cursor)
+
+
+def encode_cursor(sort: str, key: Sequence[Any]) -> str:
+    payload = {
+        "v": CURSOR_VERSION,
+        "s": sort,
+        "k": [k.isoformat() if isinstance(k, date) else k for k in key],
+    }
+    raw = json.dumps(payload, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(token: str, sort: str, types: Sequence[type]) -> list[Any]:
+    """Decode and check a cursor; a forged, stale or foreign one is a 422 naming `cursor`."""
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        payload = json.loads(raw)
+        if not isinstance(payload, dict) or payload.get("v") != CURSOR_VERSION:
+            raise ValueError("version")
+        if payload.get("s") != sort:
+            raise invalid("cursor", "was issued for a different sort order; start again without a cursor")
+        key = payload.get("k")
+        if not isinstance(key, list) or len(key) != len(types):
+            raise ValueError("shape")
+        out: list[Any] = []
+        for value, typ in zip(key, types, strict=True):
+            if typ is int:
+                if not isinstance(value, int) or isinstance(value, bool) or not (0 <= value < 2**63):
+                    raise ValueError("int")
+                out.append(value)
+            elif typ is date:
+                out.append(date.fromisoformat(value))
+            else:
+                raise ValueError("type")
+        return out
+    except (ValueError, TypeError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise invalid("cursor", "is not a cursor this server issued") from exc
+
+
+def keyset_after(
+    columns: Sequence[ColumnElement], key: Sequence[Any], descending: bool
+) -> ColumnElement[bool]:
+    """Rows strictly after ``key`` in (col1, col2, ...) order: a row-value comparison spelled out portably."""
+    clauses = []
+    for i, col in enumerate(columns):
+        eqs = [columns[j] == key[j] for j in range(i)]
+        cmp = col < key[i] if descending else col > key[i]
+        clauses.append(and_(*eqs, cmp))
+    return or_(*clauses)
+
+
+def finish_page(
+    request: Request,
+    response: Response,
+    items: list[Any],
+    limit: int,
+    next_key: Sequence[Any] | None,
+    sort: str,
+) -> dict[str, Any]:
+    """Build the page body and set the ``Link`` header. ``items`` holds at most ``limit`` rows."""
+    next_cursor = encode_cursor(sort, next_key) if next_key is not None else None
+    next_url = None
+    if next_cursor:
+        next_url = str(request.url.include_query_params(cursor=next_cursor, limit=limit))
+        response.headers["Link"] = f'<{next_url}>; rel="next"'
+    return {"items": items, "limit": limit, "next_cursor": next_cursor, "next": next_url}

@@ -1,0 +1,49 @@
+from datetime import date, datetime
+
+from sqlalchemy import Index, Text
+from sqlmodel import Field, SQLModel
+
+from app.core.tables import Provenance, created_at_field
+
+
+class Event(Provenance, table=True):
+    """A migration-policy event; ``start``/``end`` is its evidence sentence."""
+
+    __tablename__ = "event"
+    __table_args__ = (
+        Index(None, "type", "id"),
+        Index(None, "policy_area", "id"),
+        Index(None, "article_id", "id"),
+        Index(None, "date", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    type: str = Field(max_length=32)
+    policy_area: str = Field(max_length=32)
+    # First day of the period; date_precision says how much of it is known.
+    date: date
+    date_precision: str = Field(max_length=16)
+    people_count: int | None = Field(default=None, ge=0)
+    summary: str = Field(max_length=1000)
+    evidence_text: str = Field(sa_type=Text, description="the evidence sentence, copied for provenance")
+    background: bool = Field(default=False)
+    created_at: datetime = created_at_field()
+
+
+class EventParticipant(SQLModel, table=True):
+    __tablename__ = "event_participant"
+    __table_args__ = (Index(None, "actor_id", "event_id"),)
+
+    event_id: int = Field(foreign_key="event.id", ondelete="CASCADE", primary_key=True)
+    actor_id: int = Field(foreign_key="actor.id", ondelete="CASCADE", primary_key=True)
+    role: str = Field(max_length=16, primary_key=True)
+
+
+class EventCountry(SQLModel, table=True):
+    """The ISO3 codes an event concerns, one row each so a country filter uses an index."""
+
+    __tablename__ = "event_country"
+    __table_args__ = (Index(None, "country", "event_id"),)
+
+    event_id: int = Field(foreign_key="event.id", ondelete="CASCADE", primary_key=True)
+    country: str = Field(max_length=3, primary_key=True)

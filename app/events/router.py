@@ -1,0 +1,80 @@
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from app.core.deps import ReadSession
+from app.core.errors import invalid, problem_responses
+from app.core.pagination import Page, PageParams, page_params
+from app.core.params import Country, Id, OptionalId
+from app.core.vocabulary import EventType, PolicyArea, ReviewState
+from app.events import service
+from app.events.repository import EventFilter
+from app.events.schemas import EventRead, EventSort
+
+router = APIRouter(prefix="/v1/events", tags=["events"])
+
+
+def event_filter(
+    type: Annotated[list[EventType] | None, Query(description="Event types (repeat for several).")] = None,
+    policy_area: Annotated[
+        list[PolicyArea] | None, Query(description="Policy areas (repeat for several).")
+    ] = None,
+    country: Country = None,
+    actor: Annotated[OptionalId, Query(description="Only events this actor id takes part in.")] = None,
+    article: Annotated[OptionalId, Query(description="Only events from this article id.")] = None,
+    date_from: Annotated[date | None, Query(description="Earliest event date (inclusive).")] = None,
+    date_to: Annotated[date | None, Query(description="Latest event date (inclusive).")] = None,
+    review_state: ReviewState | None = None,
+) -> EventFilter:
+    if date_from and date_to and date_from > date_to:
+        raise invalid("date_from", "must not be after date_to")
+    return EventFilter(
+        types=[t.value for t in type or []],
+        policy_areas=[p.value for p in policy_area or []],
+        country=country,
+        actor_id=actor,
+        article_id=article,
+        date_from=date_from,
+        date_to=date_to,
+        review_state=review_state.value if review_state else None,
+    )
+
+
+@router.get("", response_model=Page[EventRead], responses=problem_responses(422))
+def list_events(
+    request: Request,
+    response: Response,
+    session: ReadSession,
+    f: Annotated[EventFilter, Depends(event_filter)],
+    page: Annotated[PageParams, Depends(page_params)],
+    sort: EventSort = EventSort.id,
+):
+    """List events, filtered and paged by cursor. The next page is in `next` and in the `Link` header."""
+    return service.event_page(session, request, response, f, sort.value, page)
+
+
+@router.get("/{event_id}", response_model=EventRead, responses=problem_responses(404, 422))
+def get_event(event_id: Id, session: ReadSession):
+    """One event with its participants and evidence."""
+    return service.get_event_record(session, event_id)
+
+
+actor_events_router = APIRouter(tags=["actors"])
+
+
+@actor_events_router.get(
+    "/v1/actors/{actor_id}/events", response_model=Page[EventRead], responses=problem_responses(404, 422)
+)
+def list_actor_events(
+    actor_id: Id,
+    request: Request,
+    response: Response,
+    session: ReadSession,
+    page: Annotated[PageParams, Depends(page_params)],
+    type: Annotated[list[EventType] | None, Query(description="Event types (repeat for several).")] = None,
+):
+    """Events an actor takes part in, in any role."""
+    service.require_actor(session, actor_id)
+    f = EventFilter(actor_id=actor_id, types=[t.value for t in type or []])
+    return service.event_page(session, request, response, f, EventSort.id.value, page)

@@ -1,0 +1,86 @@
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.core.schemas import ActorRef, AnnotatorRef, SpanRef
+from app.core.vocabulary import DatePrecision, EventType, PolicyArea, ReviewState, Role
+
+
+class Participant(BaseModel):
+    actor: ActorRef
+    role: Role
+
+
+class EventLinks(BaseModel):
+    self: str
+    article: str
+    statements: str
+
+
+class EventRead(BaseModel):
+    """A migration-policy event with its participants and the sentence it came from."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 1,
+                    "type": "talks",
+                    "policy_area": "third_country_transfer",
+                    "date": "2025-05-05",
+                    "date_precision": "publication",
+                    "people_count": None,
+                    "summary": "Rwanda and the United States hold talks on accepting deportees",
+                    "background": False,
+                    "countries": ["RWA", "USA"],
+                    "participants": [
+                        {
+                            "actor": {"id": 1, "kind": "country", "name": "Rwanda", "country": "RWA"},
+                            "role": "actor",
+                        },
+                        {
+                            "actor": {"id": 2, "kind": "country", "name": "United States", "country": "USA"},
+                            "role": "actor",
+                        },
+                    ],
+                    "evidence": {"article_id": 1, "start": 458, "end": 610, "text": "..."},
+                    "annotator": {"kind": "machine", "name": "rules-spacy", "version": "0.1.0"},
+                    "confidence": 0.8,
+                    "review_state": "machine",
+                    "created_at": "2025-05-05T10:00:00Z",
+                    "links": {
+                        "self": "/v1/events/1",
+                        "article": "/v1/articles/1",
+                        "statements": "/v1/events/1/statements",
+                    },
+                }
+            ]
+        }
+    )
+
+    id: int
+    type: EventType
+    policy_area: PolicyArea
+    date: str = Field(description="ISO date to the known precision: YYYY-MM-DD, YYYY-MM or YYYY.")
+    date_precision: DatePrecision
+    people_count: int | None
+    summary: str
+    background: bool = Field(description="True for past events the article only recalls.")
+    countries: list[str] = Field(description="ISO3 codes of the countries the event concerns.")
+    participants: list[Participant]
+    evidence: SpanRef
+    annotator: AnnotatorRef
+    confidence: float
+    review_state: ReviewState
+    created_at: datetime
+    links: EventLinks
+
+
+class EventSort(StrEnum):
+    """Sort orders for event lists; `-` means descending."""
+
+    id = "id"
+    id_desc = "-id"
+    date = "date"
+    date_desc = "-date"

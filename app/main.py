@@ -1,0 +1,57 @@
+"""Application factory: settings, error handlers, middleware and routers."""
+
+from fastapi import FastAPI
+
+from app.actors.router import router as actors_router
+from app.articles.router import linked_router as article_links
+from app.articles.router import router as articles_router
+from app.articles.write_router import router as article_writes
+from app.core import openapi
+from app.core.auth import ReadAccess
+from app.core.config import Settings, get_settings
+from app.core.errors import install_error_handlers
+from app.core.middleware import BodyLimit, RequestContext
+from app.events.router import actor_events_router
+from app.events.router import router as events_router
+from app.health.router import router as health_router
+from app.statements.router import linked_router as statement_links
+from app.statements.router import router as statements_router
+
+TAGS = [
+    {"name": "events", "description": "Migration-policy events, with participants and evidence."},
+    {"name": "actors", "description": "Countries, bodies, persons, organisations and groups."},
+    {"name": "statements", "description": "Who said what: quotes and reported speech."},
+    {"name": "articles", "description": "Ingested articles and their annotation."},
+    {"name": "health", "description": "Liveness and readiness probes."},
+]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Migration Policy Events API",
+        version="1.0.0",
+        openapi_tags=TAGS,
+        generate_unique_id_function=openapi.operation_id,
+    )
+    install_error_handlers(app)
+    for router in (
+        events_router,
+        actor_events_router,
+        statement_links,
+        article_links,
+        actors_router,
+        statements_router,
+        articles_router,
+    ):
+        app.include_router(router, dependencies=[ReadAccess])
+    app.include_router(article_writes)
+    app.include_router(health_router)
+
+    def body_limit(path: str) -> int:
+        return settings.max_batch_body_bytes if path.endswith("/batch") else settings.max_body_bytes
+
+    app.add_middleware(BodyLimit, limit_for=body_limit)
+    app.add_middleware(RequestContext)
+    openapi.install(app)
+    return app

@@ -1,0 +1,70 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from app.actors.models import Actor
+from app.core.deps import ReadSession
+from app.core.errors import problem_responses
+from app.core.pagination import Page, PageParams, page_params
+from app.core.params import Id, OptionalId
+from app.core.vocabulary import StatementKind
+from app.events.models import Event
+from app.statements import service
+from app.statements.repository import StatementFilter
+from app.statements.schemas import StatementRead
+
+router = APIRouter(prefix="/v1/statements", tags=["statements"])
+linked_router = APIRouter()
+PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+@router.get("", response_model=Page[StatementRead], responses=problem_responses(422))
+def list_statements(
+    request: Request,
+    response: Response,
+    session: ReadSession,
+    page: PageDep,
+    speaker: OptionalId = None,
+    event: OptionalId = None,
+    article: OptionalId = None,
+    kind: StatementKind | None = None,
+):
+    """List statements (quotes and reported speech) by speaker, event, article or kind."""
+    f = StatementFilter(
+        speaker_id=speaker, event_id=event, article_id=article, kind=kind.value if kind else None
+    )
+    return service.statement_page(session, request, response, f, page)
+
+
+@router.get("/{statement_id}", response_model=StatementRead, responses=problem_responses(404, 422))
+def get_statement(statement_id: Id, session: ReadSession):
+    """One statement with its speaker and span."""
+    return service.get_statement_record(session, statement_id)
+
+
+@linked_router.get(
+    "/v1/actors/{actor_id}/statements",
+    tags=["actors"],
+    response_model=Page[StatementRead],
+    responses=problem_responses(404, 422),
+)
+def list_actor_statements(
+    actor_id: Id, request: Request, response: Response, session: ReadSession, page: PageDep
+):
+    """What an actor said."""
+    service.require(session, Actor, actor_id, "actor")
+    return service.statement_page(session, request, response, StatementFilter(speaker_id=actor_id), page)
+
+
+@linked_router.get(
+    "/v1/events/{event_id}/statements",
+    tags=["events"],
+    response_model=Page[StatementRead],
+    responses=problem_responses(404, 422),
+)
+def list_event_statements(
+    event_id: Id, request: Request, response: Response, session: ReadSession, page: PageDep
+):
+    """Statements about an event."""
+    service.require(session, Event, event_id, "event")
+    return service.statement_page(session, request, response, StatementFilter(event_id=event_id), page)

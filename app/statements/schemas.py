@@ -1,0 +1,56 @@
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.core.schemas import ActorRef, AnnotatorRef, SpanRef
+from app.core.vocabulary import ReviewState, StatementKind
+
+
+class StatementLinks(BaseModel):
+    self: str
+    article: str
+    speaker: str | None
+    event: str | None
+
+
+class StatementRead(BaseModel):
+    """Who said what: a quote or reported speech, traceable to its span in the article."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 1,
+                    "kind": "paraphrase",
+                    "verb": "announce",
+                    "text": "these talks are still in the preliminary stages",
+                    "speaker": {"id": 4, "kind": "person", "name": "Olivier Nduhungirehe", "country": "RWA"},
+                    "event_id": 1,
+                    "span": {"article_id": 1, "start": 686, "end": 733, "text": "these talks are ..."},
+                    "annotator": {"kind": "machine", "name": "rules-spacy", "version": "0.1.0"},
+                    "confidence": 0.8,
+                    "review_state": "machine",
+                    "created_at": "2025-05-05T10:00:00Z",
+                    "links": {
+                        "self": "/v1/statements/1",
+                        "article": "/v1/articles/1",
+                        "speaker": "/v1/actors/4",
+                        "event": "/v1/events/1",
+                    },
+                }
+            ]
+        }
+    )
+
+    id: int
+    kind: StatementKind
+    verb: str = Field(description="Lemma of the reporting verb.")
+    text: str
+    speaker: ActorRef | None = Field(description="Null when no speaker can be recovered.")
+    event_id: int | None
+    span: SpanRef
+    annotator: AnnotatorRef
+    confidence: float
+    review_state: ReviewState
+    created_at: datetime
+    links: StatementLinks
