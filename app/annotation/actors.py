@@ -57,6 +57,7 @@ class Actor:
     aliases: list[str] = field(default_factory=list)
     mentions: list[tuple[int, int]] = field(default_factory=list)  # char spans
     key: str = ""
+    roles: set[str] = field(default_factory=set)  # appositive role nouns: 'their lawyer, X'
 
     def add(self, surface: str, span: tuple[int, int]) -> None:
         surface = surface.strip()
@@ -335,7 +336,8 @@ def build(doc: Doc, home: str | None) -> Registry:
             continue
         start, end = toks[0].i, toks[-1].i + 1
         name_text = doc[start:end].text
-        if C.country_code(name_text) or C.demonym_code(name_text):
+        if (C.country_code(name_text) or C.demonym_code(name_text) or C.capital_code(name_text)
+                or _city_country(name_text) or name_text.isupper()):
             continue
         title, country, tstart = _title_before(doc, start)
         last = doc[end - 1].text
@@ -349,21 +351,28 @@ def build(doc: Doc, home: str | None) -> Registry:
                 actor.name = name_text
             actor.title = actor.title or title
             actor.country = actor.country or country
+        root = doc[start:end].root
+        if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+            actor.roles.add(root.head.lemma_.lower())
+        for c in root.children:
+            if c.dep_ == "appos" and c.pos_ == "NOUN":
+                actor.roles.add(c.lemma_.lower())
         # the alias keeps the title ("Rwandan Foreign Minister Olivier Nduhungirehe")
         m = reg.add_mention(start, end, actor)
         if m and tstart < start:
             actor.add(doc[max(tstart - (1 if country else 0), 0) : end].text, (doc[start].idx, ent.end_char))
+    _scan_surnames(doc, reg, surnames)
     # 2. known international bodies and courts by lexicon (before NER orgs)
     _scan_bodies(doc, reg)
     # 3. NER orgs and places
     for ent in ents:
-        if ent.label_ == "PERSON":
+        if ent.label_ == "PERSON" and not (C.capital_code(ent.text) or C.country_code(ent.text)):
             continue
         span = _strip_det(ent)
         if len(span) == 0 or any(i in reg.by_token for i in range(span.start, span.end)):
             continue
         text = span.text
-        if ent.label_ in ("GPE", "LOC", "ORG", "NORP", "FAC"):
+        if ent.label_ in ("GPE", "LOC", "ORG", "NORP", "FAC", "PERSON"):
             code = C.country_code(text) or C.country_code(text.replace("’s", "").replace("'s", ""))
             if code and ent.label_ != "NORP":
                 reg.add_mention(span.start, span.end, reg.get("country", C.short_name(code), code))
@@ -390,7 +399,7 @@ def build(doc: Doc, home: str | None) -> Registry:
             kind = _classify_org(text)
             country = None
             if kind in ("court", "government_body"):
-                country = _court_country(doc, span, None)
+                country = _court_country(doc, span, reg.home)
                 text = _clean_org_name(span)
             elif kind == "organization":
                 country = None
@@ -410,17 +419,35 @@ def _clean_org_name(span: Span) -> str:
     return " ".join(t.text for t in toks) or span.text
 
 
+_ALL_BODY_ALIASES = sorted(
+    ((alias, canon, kind) for canon, (kind, aliases) in BODIES.items() for alias in aliases),
+    key=lambda x: len(x[0]), reverse=True,
+)
+
+
 def _scan_bodies(doc: Doc, reg: Registry) -> None:
     text = doc.text
-    for canon, (kind, aliases) in BODIES.items():
-        for alias in sorted(aliases, key=len, reverse=True):
-            flags = 0 if alias.isupper() or len(alias) <= 4 else re.I
-            for m in re.finditer(r"(?<![\w-])" + re.escape(alias) + r"(?![\w-])", text, flags):
-                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-                if span is None or any(i in reg.by_token for i in range(span.start, span.end)):
-                    continue
-                # "UN refugee agency UNHCR": take the whole noun phrase as one mention
-                reg.add_mention(span.start, span.end, reg.get(kind, canon))
+    # longest alias first, so "UN refugee agency" wins over "UN"
+    for alias, canon, kind in _ALL_BODY_ALIASES:
+        flags = 0 if alias.isupper() or len(alias) <= 4 else re.I
+        for m in re.finditer(r"(?<![\w-])" + re.escape(alias) + r"(?![\w-])", text, flags):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is None or any(i in reg.by_token for i in range(span.start, span.end)):
+                continue
+            reg.add_mention(span.start, span.end, reg.get(kind, canon))
+
+
+def _scan_surnames(doc: Doc, reg: Registry, surnames: dict[str, Actor]) -> None:
+    """A bare surname NER missed ('Mitsotakis told parliament') is still the person."""
+    for t in doc:
+        if t.i in reg.by_token or t.text not in surnames or t.pos_ not in ("PROPN", "NOUN", "ADJ", "VERB"):
+            continue
+        actor = surnames[t.text]
+        start = t.i
+        parts = actor.name.split()
+        while start > 0 and len(parts) > t.i - start + 1 and doc[start - 1].text == parts[-(t.i - start + 2)]:
+            start -= 1
+        reg.add_mention(start, t.i + 1, actor)
 
 
 def _scan_countries(doc: Doc, reg: Registry) -> None:
@@ -562,6 +589,8 @@ def _scan_noun_phrases(doc: Doc, reg: Registry, home: str | None) -> None:
             _mention_free(reg, doc[start:end], actor)
             continue
         if lemma in COURT_HEADS or low in ("justices", "judges"):
+            if low in ("justices", "judges") and any(x.lemma_.lower() in COURT_HEADS for x in t.subtree if x.i > t.i):
+                continue
             if low in ("justices", "judges", "court", "tribunal") and not [
                 x for x in span if x.i != t.i and x.pos_ in ("PROPN", "ADJ")
             ]:
@@ -572,7 +601,7 @@ def _scan_noun_phrases(doc: Doc, reg: Registry, home: str | None) -> None:
             if low in ("judges", "justices"):
                 continue
             name = _clean_org_name(span)
-            country = country or home
+            country = country or _court_country(doc, span, home)
             dem = C.demonym_of(country) if country else None
             if name.lower() in ("court", "tribunal") and dem:
                 name = f"{dem} {name.lower()}"

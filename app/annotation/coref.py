@@ -22,14 +22,16 @@ def subject_of(verb: Token) -> Token | None:
     """Grammatical subject, climbing through participles ('..., saying that')."""
     v = verb
     for _ in range(4):
-        for c in v.children:
-            if c.dep_ in ("nsubj", "nsubjpass"):
-                return c
+        # the agent of a passive ('questioned by rights groups') is the doer
         for c in v.children:
             if c.dep_ == "agent":
                 for p in c.children:
                     if p.dep_ == "pobj":
                         return p
+        for dep in ("nsubj", "nsubjpass"):
+            for c in v.children:
+                if c.dep_ == dep:
+                    return c
         if v.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl") and v.head is not v:
             v = v.head
             continue
@@ -57,6 +59,10 @@ def resolve(tok: Token, reg: Registry, speakers: list[Actor] | None = None, allo
     own = [m for m in ms if m.root == tok.i or (m.start <= tok.i < m.end)]
     if own:
         return own[0].actor
+    role = tok.lemma_.lower()
+    for a in reg.actors:
+        if a.kind == "person" and role in a.roles:
+            return a
     if persons and tok.lower_ not in ANONYMOUS_HEADS | {"lawyer"} or (persons and low == "lawyer"):
         return persons[0].actor
     if low in ANONYMOUS_HEADS or tok.lemma_.lower() in ANONYMOUS_HEADS:
@@ -74,6 +80,10 @@ def resolve(tok: Token, reg: Registry, speakers: list[Actor] | None = None, allo
         if tok.lower_ == "officials" and reg.home:
             return reg.get("country", C.short_name(reg.home), reg.home)
         return None
+    if allow_group and tok.tag_ in ("NNS", "NNPS"):
+        g = make_group(reg, tok)
+        if g is not None:
+            return g
     if ms:
         return ms[0].actor
     if allow_group:

@@ -69,6 +69,8 @@ CRITIC_CUES = {"unlawful", "illegal", "breach", "violate", "violation", "risk", 
                "reckless", "dangerous", "outrage"}
 UNREAL_HEADS = {"due", "expect", "plan", "schedule", "set", "aim", "want", "intend", "hope", "propose",
                 "consider", "threaten", "try", "seek", "likely", "prepare"}
+REALISING_HEADS = {"move", "begin", "start", "vote", "decide", "act", "rush", "proceed", "continue", "meet",
+                   "travel", "go", "come"}
 MODALS = {"will", "would", "could", "may", "might", "shall", "should", "must", "'ll", "can"}
 ANAPHORIC_DETS = {"this", "these", "that", "those", "such", "the"}
 
@@ -131,7 +133,44 @@ def _unreal(v: Token) -> bool:
         if h.dep_ != "conj":
             break
         h = h.head
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) and v.dep_ in ("xcomp", "advcl", "acl", "relcl")
+    return (
+        any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+        and v.dep_ in ("xcomp", "advcl", "acl", "relcl", "ccomp")
+        and _lem(v.head) not in REALISING_HEADS
+    )
+
+
+def _reported_modal(v: Token) -> bool:
+    """'said the government would appeal': an announced stance, not a hypothesis."""
+    return v.dep_ == "ccomp" and _lem(v.head) in {"say", "tell", "announce", "confirm", "warn", "add"} and not any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in v.children
+    )
+
+
+def _under_negated_report(v: Token) -> bool:
+    """Inside 'did not confirm whether ...' or 'has not said how many ...'."""
+    h = v
+    for _ in range(6):
+        if h.head is h:
+            return False
+        if h.dep_ in ("ccomp", "xcomp", "advcl", "conj") and _negated(h.head) and _lem(h.head) in {
+            "confirm", "say", "disclose", "reveal", "announce", "specify", "know", "tell"
+        }:
+            return True
+        h = h.head
+    return False
+
+
+def _gerund_noun(v: Token) -> bool:
+    """'limits on deporting migrants', 'Sending people ... is not a return': no event."""
+    return v.tag_ == "VBG" and v.dep_ in ("pcomp", "pobj", "csubj", "csubjpass", "nsubj", "dobj", "compound")
+
+
+def is_people(t: Token) -> bool:
+    if _lem(t) in PEOPLE_NOUNS or t.lower_ in PEOPLE_NOUNS:
+        return True
+    # plural demonyms: 'Afghans', 'Venezuelans'
+    return t.text.endswith("s") and C.demonym_code(t.text[:-1]) is not None
 
 
 def _objects(v: Token, preps: tuple[str, ...] = ("with", "to", "on", "for", "into", "from", "against")) -> list[Token]:
@@ -201,7 +240,11 @@ class Finder:
                 return None
             if t.dep_ == "pobj" and t.head.lower_ in ("during", "after", "before", "of") and t.head.head.lower_ != "weeks":
                 return None
-            if t.head.pos_ == "VERB" and (_unreal(t.head) or _lem(t.head) in ("deny", "reject", "want", "seek")):
+            h = t.head
+            if h.pos_ == "VERB" and (
+                _negated(h) or any(c.lower_ in MODALS - {"will", "would"} for c in h.children)
+                or _lem(h) in ("deny", "reject", "want", "seek", "propose", "plan") or _under_negated_report(h)
+            ):
                 return None
             return "talks"
         if pos not in ("VERB", "AUX"):
@@ -210,7 +253,7 @@ class Finder:
             if pos == "NOUN" and t.lower_ == "protest" and t.dep_ == "pobj" and t.head.lower_ == "in":
                 return "protest"
             return None
-        if _negated(t):
+        if _negated(t) or _under_negated_report(t):
             return None
         objs = _objects(t)
         subj = subject_of(t)
@@ -254,25 +297,26 @@ class Finder:
             if _unreal(t) and t.dep_ != "ROOT":
                 return None
             return "request"
-        if lem in REMOVAL_VERBS and not _unreal(t):
-            people = _noun_lem_in(objs + [c for c in t.children if c.dep_ == "nsubjpass"], PEOPLE_NOUNS)
+        if lem in REMOVAL_VERBS and not _unreal(t) and not _gerund_noun(t):
+            cands = objs + [c for c in t.children if c.dep_ == "nsubjpass"]
+            people = _noun_lem_in(cands, PEOPLE_NOUNS) or next((o for o in cands if is_people(o)), None)
             if t.dep_ == "acl" and t.tag_ == "VBN" and any(c.dep_ == "prep" and c.lower_ in ("from", "to") for c in t.children):
                 if any(c.dep_ == "nummod" for c in t.head.children):
                     return "removal"
                 return None
-            if lem == "return" and not any(o.lower_ in ("them",) or _lem(o) in PEOPLE_NOUNS for o in objs):
+            if lem == "return" and not any(o.lower_ in ("them",) or is_people(o) for o in objs):
                 return None
             if people is not None and t.dep_ not in ("amod",):
                 return "removal"
             if any(c.dep_ == "conj" and _lem(c) in REMOVAL_VERBS for c in [t.head]) and t.dep_ == "conj":
                 return "removal"
             for c in t.children:
-                if c.dep_ == "conj" and _noun_lem_in(_objects(c), PEOPLE_NOUNS):
+                if c.dep_ == "conj" and any(is_people(o) for o in _objects(c)):
                     return "removal"
         if lem in ("land", "arrive", "depart", "leave") and subj is not None and subj.lower_ in ("flight", "plane", "aircraft"):
             if any(x.lower_ in ("deportation", "removal", "charter") for x in subj.subtree) and not _unreal(t):
                 return "removal"
-        if lem in CRITIC_VERBS and not _unreal(t):
+        if lem in CRITIC_VERBS and (not _unreal(t) or _reported_modal(t)):
             if lem == "protest" and subj is not None and _lem(subj) in PEOPLE_NOUNS | {"supporter", "protester"}:
                 return "protest"
             if lem == "question" and not objs and not any(c.dep_ == "nsubjpass" for c in t.children):
@@ -282,7 +326,7 @@ class Finder:
             return "criticism"
         if lem in ("be", "remain") and any(c.lower_ in ("concerned", "alarmed") for c in t.children):
             return "criticism"
-        if lem in SUPPORT_VERBS and not _unreal(t) and t.dep_ not in ("amod", "acl"):
+        if lem in SUPPORT_VERBS and (not _unreal(t) or _reported_modal(t)) and t.dep_ not in ("amod", "acl"):
             if objs or any(c.dep_ == "nsubjpass" for c in t.children):
                 return "support"
         if lem in AID_VERBS and not (_unreal(t) and t.dep_ != "ROOT" and not any(c.lower_ in MODALS for c in t.children)):
@@ -411,11 +455,14 @@ class Finder:
                         ev.places.append(code)
 
 
-def find(doc: Doc, reg: Registry, sentences: list[Span]) -> list[Ev]:
+def find(doc: Doc, reg: Registry, sentences: list[Span], quotes: list[tuple[int, int]]) -> list[Ev]:
+    """quotes: char ranges of direct quotations, whose words make no event."""
     f = Finder(doc, reg)
     out: list[Ev] = []
     for sent in sentences:
         for t in sent:
+            if any(a <= t.idx < b for a, b in quotes):
+                continue
             typ = f.classify(t)
             if typ is None:
                 continue

@@ -89,10 +89,11 @@ def _annotate_doc(doc: Doc, published: dt.date | None) -> Annotation:
         if s.start_char >= body_start and s.end_char <= stop + 1 and not any(a <= s.start_char < b for a, b in skip)
         and s.text.strip()
     ]
-    evs = E.find(doc, reg, sentences)
+    quotes = [(m.start(), m.end()) for m in S.QUOTE_RE.finditer(text) if len(m.group(0).split()) >= 4]
+    evs = E.find(doc, reg, sentences, quotes)
     _statement_events(evs, stmts, doc, sentences)
     evs = [e for e in evs if _fill_participants(e, evs, reg)]
-    evs = _dedupe(evs)
+    evs = _dedupe(evs, published)
     return _build(doc, reg, evs, stmts, published, datelines)
 
 
@@ -107,7 +108,13 @@ def _statement_events(evs: list[E.Ev], stmts: list[S.Stmt], doc: Doc, sentences:
                 elif not ev.actors and st.speaker is not None and st.speaker.kind != "group":
                     ev.actors = [st.speaker] if st.speaker.kind == "country" else []
     for st in stmts:
-        if st.speaker is None or st.speaker.kind in ("country", "government_body"):
+        # critical words from officials defending their own measure are not criticism
+        sp = st.speaker
+        if sp is None or sp.kind in ("country", "government_body", "court"):
+            continue
+        if sp.kind == "person" and sp.title and any(
+            w in sp.title.lower() for w in ("minister", "secretary", "president", "judge", "spokes", "chancellor")
+        ) and "opposition" not in sp.title.lower():
             continue
         if not E.is_critical(text_of(doc, st)):
             continue
@@ -139,9 +146,10 @@ def _fill_participants(ev: E.Ev, evs: list[E.Ev], reg: A.Registry) -> bool:
             ev.recipients = [a for a in p.actors[1:]] + [a for a in p.recipients]
             return True
     found = []
+    kinds = ("country", "person") if ev.type in ("talks", "agreement") else ("country",)
     for t in ev.sent:
         a = reg.at(t)
-        if a is not None and a.kind == "country" and a not in found:
+        if a is not None and a.kind in kinds and a not in found:
             found.append(a)
     if found and ev.type not in ("criticism", "support", "protest"):
         ev.actors = found[-1:] if ev.type == "agreement_ended" else found
@@ -160,19 +168,33 @@ def _key(ev: E.Ev) -> tuple:
     return ev.type, frozenset(id(a) for a in ev.actors + ev.recipients)
 
 
-def _dedupe(evs: list[E.Ev]) -> list[E.Ev]:
+def _countries(ev: E.Ev) -> set[str]:
+    return {a.country for a in ev.actors + ev.recipients if a.country} | set(ev.places)
+
+
+def _same_event(o: E.Ev, ev: E.Ev, published: dt.date | None) -> bool:
+    """One real-world event told twice (lead sentence, then a detail sentence)."""
+    if o.type != ev.type:
+        return False
+    if o.sent == ev.sent:
+        return o.type != "policy_change" or o.trigger.i == ev.trigger.i
+    if ev.type == "policy_change":
+        return False
+    if ev.type in ("criticism", "support", "request", "protest", "aid", "ruling"):
+        # the same doer again
+        return bool(set(map(id, o.actors)) & set(map(id, ev.actors)))
+    shared = set(map(id, o.actors + o.recipients)) & set(map(id, ev.actors + ev.recipients))
+    if not shared and not (_countries(o) & _countries(ev)):
+        return False
+    d1, p1 = _event_date(o, published)
+    d2, p2 = _event_date(ev, published)
+    return p1 == "publication" or p2 == "publication" or d1 == d2
+
+
+def _dedupe(evs: list[E.Ev], published: dt.date | None) -> list[E.Ev]:
     out: list[E.Ev] = []
     for ev in evs:
-        same = [
-            o for o in out
-            if o.type == ev.type and (
-                (o.sent == ev.sent and o.type not in ("policy_change",))
-                or set(map(id, o.actors)) & set(map(id, ev.actors))
-                and set(map(id, o.recipients)) == set(map(id, ev.recipients))
-                and ev.type not in ("criticism",)
-            )
-        ]
-        if same:
+        if any(_same_event(o, ev, published) for o in out):
             continue
         out.append(ev)
     return out
@@ -206,6 +228,7 @@ def _build(doc: Doc, reg: A.Registry, evs: list[E.Ev], stmts: list[S.Stmt], publ
         return a
 
     text = doc.text
+    home = reg.home
     article_area = E.policy_area(text) or "other"
     events: list[EventAnn] = []
     ev_objs = []
@@ -220,6 +243,10 @@ def _build(doc: Doc, reg: A.Registry, evs: list[E.Ev], stmts: list[S.Stmt], publ
         for c in ev.places:
             if c not in countries:
                 countries.append(c)
+        if not countries:
+            # where it happened: the previous event's place, else the dateline country
+            prev = events[-1].countries if events else []
+            countries = list(prev) or ([home] if home else [])
         date, prec = _event_date(ev, published)
         s, e = ev.sent.start_char, ev.sent.end_char
         for ds, de in datelines:

@@ -193,6 +193,10 @@ def _content_span(doc: Doc, comp: Token, verb: Token) -> tuple[int, int] | None:
             while cut > lo and (doc[cut - 1].dep_ == "cc" or doc[cut - 1].is_punct):
                 cut -= 1
             hi = min(hi, cut - 1)
+    # drop a trailing participle clause ('..., making the kingdom ...', '..., indicating that ...')
+    for c in comp.children:
+        if c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG" and c.i > comp.i and doc[c.left_edge.i - 1].text == ",":
+            hi = min(hi, c.left_edge.i - 1)
     # a content clause ends before the reporting verb when it comes first
     if lo < verb.i <= hi:
         hi = verb.i - 1
