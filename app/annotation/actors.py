@@ -335,6 +335,8 @@ def build(doc: Doc, home: str | None) -> Registry:
         if not toks:
             continue
         start, end = toks[0].i, toks[-1].i + 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title and doc[end].ent_type_ in ("", "PERSON") and end - start < 5:
+            end += 1
         name_text = doc[start:end].text
         if (C.country_code(name_text) or C.demonym_code(name_text) or C.capital_code(name_text)
                 or _city_country(name_text) or name_text.isupper()):
@@ -361,6 +363,7 @@ def build(doc: Doc, home: str | None) -> Registry:
         m = reg.add_mention(start, end, actor)
         if m and tstart < start:
             actor.add(doc[max(tstart - (1 if country else 0), 0) : end].text, (doc[start].idx, ent.end_char))
+    _scan_untagged_persons(doc, reg, surnames)
     _scan_surnames(doc, reg, surnames)
     # 2. known international bodies and courts by lexicon (before NER orgs)
     _scan_bodies(doc, reg)
@@ -437,6 +440,45 @@ def _scan_bodies(doc: Doc, reg: Registry) -> None:
             reg.add_mention(span.start, span.end, reg.get(kind, canon))
 
 
+def _scan_untagged_persons(doc: Doc, reg: Registry, surnames: dict[str, Actor]) -> None:
+    """Names NER missed or called ORG, recognisable by a title just before them
+    ('Minister of State for Integration Ciarán Ó Dálaigh', 'Lord Reed',
+    'Government spokesperson Yolande Makolo')."""
+    i = 0
+    n = len(doc)
+    while i < n:
+        t = doc[i]
+        prev = doc[i - 1] if i else None
+        if (
+            prev is not None and t.i not in reg.by_token and t.pos_ == "PROPN" and t.is_title
+            and t.lower_ not in TITLE_WORDS and t.ent_type_ in ("", "ORG", "PERSON")
+            and prev.lower_ in TITLE_WORDS and prev.lower_ not in ("of", "for", "and", "state", "court", "high", "supreme")
+        ):
+            j = i
+            while j < n and doc[j].pos_ == "PROPN" and j not in reg.by_token and (doc[j].is_title or doc[j].text in ("Ó", "Ní", "Mac")) and j - i < 4:
+                j += 1
+            span = doc[i:j]
+            words = [x.text for x in span]
+            if words and not any(C.country_code(w) or C.demonym_code(w) or C.capital_code(w) for w in words) and not any(
+                w.lower() in ("court", "ministry", "department", "party", "group", "office", "agency") for w in words
+            ):
+                # the title may start with a capital word ('Lord') that is part of the name
+                title, country, _ = _title_before(doc, i)
+                name = span.text
+                if prev.lower_ in ("lord", "lady", "sir", "dame") and len(span) == 1:
+                    name = prev.text + " " + name
+                last = words[-1]
+                actor = surnames.get(last)
+                if actor is None:
+                    actor = Actor(kind="person", name=name, country=country, title=title)
+                    reg.actors.append(actor)
+                    surnames[last] = actor
+                reg.add_mention(i, j, actor)
+                i = j
+                continue
+        i += 1
+
+
 def _scan_surnames(doc: Doc, reg: Registry, surnames: dict[str, Actor]) -> None:
     """A bare surname NER missed ('Mitsotakis told parliament') is still the person."""
     for t in doc:
@@ -461,6 +503,10 @@ def _scan_countries(doc: Doc, reg: Registry) -> None:
             if len(span) < n or any(i in reg.by_token for i in range(span.start, span.end)):
                 continue
             code = C.country_code(span.text)
+            cap = C.capital_code(span.text) if t.ent_type_ in ("", "GPE", "LOC") else None
+            if cap and not code and not _is_locative(span.root) and span.root.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "conj"):
+                reg.add_mention(span.start, span.end, reg.get("country", C.short_name(cap), cap))
+                break
             if code and (n > 1 or t.ent_type_ in ("GPE", "LOC") or span.text in C.EXTRA_NAMES):
                 if (
                     span.text.isupper()
@@ -598,7 +644,7 @@ def _scan_noun_phrases(doc: Doc, reg: Registry, home: str | None) -> None:
                 if prev:
                     _mention_free(reg, span, prev)
                 continue
-            if low in ("judges", "justices"):
+            if low in ("judges", "justices") or t.tag_ == "NNS":
                 continue
             name = _clean_org_name(span)
             country = country or _court_country(doc, span, home)

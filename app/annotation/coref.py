@@ -33,7 +33,11 @@ def subject_of(verb: Token) -> Token | None:
                 if c.dep_ == dep:
                     return c
         if v.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl") and v.head is not v:
+            participle = v.tag_ == "VBG"
             v = v.head
+            # '..., saying that' hanging off a clause that modifies a noun: climb to the main verb
+            while participle and v.dep_ in ("acl", "relcl") and v.head.head is not v.head:
+                v = v.head.head
             continue
         break
     return None

@@ -21,9 +21,26 @@ _nlp: Language | None = None
 _lock = threading.Lock()
 
 
+DASHES = {"—", "–", "-", "--"}
+
+
 @Language.component("line_breaks")
 def line_breaks(doc: Doc) -> Doc:
-    """A line break always ends a sentence (headlines carry no full stop)."""
+    """A line break always ends a sentence (headlines carry no full stop).
+
+    A dateline ('MBABANE, July 16 — ') is split off as its own sentence so the
+    parser never takes the city for the subject of the lead sentence.
+    """
+    for i in range(len(doc)):
+        t = doc[i]
+        at_line_start = i == 0 or "\n" in doc[i - 1].whitespace_ or "\n" in doc[i - 1].text
+        if at_line_start and t.is_upper and len(t.text) > 2 and t.is_alpha:
+            for j in range(i + 1, min(i + 9, len(doc) - 1)):
+                if doc[j].text in DASHES:
+                    doc[j + 1].is_sent_start = True
+                    break
+                if doc[j].is_space or doc[j].text in ".!?":
+                    break
     for i in range(1, len(doc)):
         prev = doc[i - 1]
         if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
