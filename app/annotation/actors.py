@@ -335,7 +335,10 @@ def build(doc: Doc, home: str | None) -> Registry:
         if not toks:
             continue
         start, end = toks[0].i, toks[-1].i + 1
-        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title and doc[end].ent_type_ in ("", "PERSON") and end - start < 5:
+        while (
+            end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title and end - start < 5
+            and not (C.country_code(doc[end].text) or C.capital_code(doc[end].text))
+        ):
             end += 1
         name_text = doc[start:end].text
         if (C.country_code(name_text) or C.demonym_code(name_text) or C.capital_code(name_text)
@@ -363,10 +366,10 @@ def build(doc: Doc, home: str | None) -> Registry:
         m = reg.add_mention(start, end, actor)
         if m and tstart < start:
             actor.add(doc[max(tstart - (1 if country else 0), 0) : end].text, (doc[start].idx, ent.end_char))
-    _scan_untagged_persons(doc, reg, surnames)
-    _scan_surnames(doc, reg, surnames)
     # 2. known international bodies and courts by lexicon (before NER orgs)
     _scan_bodies(doc, reg)
+    _scan_untagged_persons(doc, reg, surnames)
+    _scan_surnames(doc, reg, surnames)
     # 3. NER orgs and places
     for ent in ents:
         if ent.label_ == "PERSON" and not (C.capital_code(ent.text) or C.country_code(ent.text)):
@@ -710,6 +713,12 @@ def _sentence_place(doc: Doc, tok: Token) -> str | None:
 
 
 # ---------------------------------------------------------------------------
+QUANTIFIERS = {
+    "the", "a", "an", "these", "those", "some", "several", "various", "many", "its", "their", "about",
+    "around", "up", "to", "nearly", "almost", "first", "more", "than", "least", "at",
+}
+
+
 def make_group(reg: Registry, tok: Token) -> Actor | None:
     """An unnamed collective ('human rights organizations') from a noun phrase head."""
     lemma = tok.lemma_.lower()
@@ -719,21 +728,11 @@ def make_group(reg: Registry, tok: Token) -> Actor | None:
         return None
     lo = tok.i
     for c in tok.lefts:
-        if c.dep_ in ("det", "predet") and c.lower_ in (
-            "the",
-            "a",
-            "an",
-            "these",
-            "those",
-            "some",
-            "several",
-            "various",
-            "many",
-            "its",
-            "their",
-        ):
+        if c.dep_ in ("det", "predet", "nummod", "quantmod", "poss") or c.like_num or c.lower_ in QUANTIFIERS:
             continue
         lo = min(lo, c.left_edge.i)
+    while lo < tok.i and (tok.doc[lo].like_num or tok.doc[lo].dep_ in ("nummod", "quantmod", "det")):
+        lo += 1
     hi = tok.i + 1
     # "five men deported from ...": keep a short participle phrase
     for c in tok.rights:

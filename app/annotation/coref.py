@@ -43,7 +43,42 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
-def resolve(tok: Token, reg: Registry, speakers: list[Actor] | None = None, allow_group: bool = True) -> Actor | None:
+QUANTITY_HEADS = {"group", "hundreds", "thousands", "dozens", "millions", "number", "batch", "dozen",
+                  "hundred", "thousand", "some", "many", "most", "all", "several"}
+CLAUSE_DEPS = {"prep", "relcl", "acl", "advcl", "ccomp", "xcomp", "punct"}
+
+
+def near(tok: Token) -> set[int]:
+    """Tokens of the noun phrase proper: no prepositional phrases or clauses."""
+    out, todo = {tok.i}, [tok]
+    while todo:
+        t = todo.pop()
+        for c in t.children:
+            if c.dep_ not in CLAUSE_DEPS and c.i not in out:
+                out.add(c.i)
+                todo.append(c)
+    return out
+
+
+def of_head(tok: Token) -> Token:
+    """'a first group of 12 asylum seekers' -> 'seekers'; 'hundreds of migrants' -> 'migrants'."""
+    if tok.lemma_.lower() in QUANTITY_HEADS or tok.like_num:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return p
+    return tok
+
+
+def resolve(tok: Token, reg: Registry, speakers: list[Actor] | None = None, allow_group: bool = True,
+            shallow: bool = False) -> Actor | None:
+    """shallow: only look inside the noun phrase itself (for objects, where a
+    prepositional phrase usually names a place, not the actor)."""
+    if shallow:
+        inner = of_head(tok)
+        if inner is not tok:
+            return resolve(inner, reg, speakers, allow_group, shallow)
     low = tok.lower_
     if tok.pos_ == "PRON" or low in PERSONAL | IMPERSONAL:
         if low in PERSONAL:
@@ -58,6 +93,9 @@ def resolve(tok: Token, reg: Registry, speakers: list[Actor] | None = None, allo
             return reg.previous(tok.i, lambda a: a.kind in ("country", "government_body", "igo", "court"))
         return None
     ms = reg.in_subtree(tok)
+    if shallow:
+        keep = near(tok)
+        ms = [m for m in ms if m.root in keep or m.start in keep]
     # do not look into relative clauses or appositive descriptions of other actors
     persons = [m for m in ms if m.actor.kind == "person"]
     own = [m for m in ms if m.root == tok.i or (m.start <= tok.i < m.end)]

@@ -219,13 +219,13 @@ class Finder:
         self.doc = doc
         self.reg = reg
 
-    def actor(self, tok: Token, allow_group: bool = True) -> Actor | None:
-        return resolve(tok, self.reg, None, allow_group=allow_group)
+    def actor(self, tok: Token, allow_group: bool = True, shallow: bool = False) -> Actor | None:
+        return resolve(tok, self.reg, None, allow_group=allow_group, shallow=shallow)
 
-    def actors(self, toks: list[Token], allow_group: bool = True) -> list[Actor]:
+    def actors(self, toks: list[Token], allow_group: bool = True, shallow: bool = False) -> list[Actor]:
         out: list[Actor] = []
         for t in toks:
-            a = self.actor(t, allow_group)
+            a = self.actor(t, allow_group, shallow)
             if a and a not in out:
                 out.append(a)
         return out
@@ -411,7 +411,7 @@ class Finder:
             objs_tok += [x for o in list(objs_tok) for x in o.conjuncts]
             if verb is not t:
                 objs_tok += [o for o in _objects(verb, ("with",))]
-        objs = self.actors(objs_tok, typ in ("removal", "request", "criticism", "support", "aid"))
+        objs = self.actors(objs_tok, typ in ("removal", "request", "criticism", "support", "aid", "policy_change"), True)
         if typ in ("talks", "agreement"):
             ev.actors = [a for a in subs + objs if a.kind != "group"]
         elif typ == "removal":
@@ -440,6 +440,19 @@ class Finder:
             ev.recipients = [a for a in objs if a not in subs]
         if typ == "ruling":
             ev.recipients = [a for a in ev.recipients if a.kind != "court"]
+        if typ == "removal":
+            dest = [a for a in ev.recipients if a.kind == "country"]
+            pp = "deported" if _lem(t) in ("deport", "expel", "remove", "return", "repatriate", "evict") else "transferred"
+            for g in ev.recipients:
+                if g.kind == "group" and dest and dest[0].name not in g.name and " to " not in g.name:
+                    g.name = f"{g.name} {pp} to {dest[0].name}"
+        if typ == "protest":
+            hunger = any(x.lower_ in ("food", "hunger") for x in t.sent)
+            for g in ev.actors:
+                if g.kind == "group" and g.name.split()[-1] in ("people", "persons", "men", "women") and not hunger:
+                    g.name = "protesters"
+                elif g.kind == "group" and hunger and "hunger" not in g.name:
+                    g.name = g.name + " on hunger strike"
         ev.actors = [a for a in ev.actors if a is not None]
         # places: 'in Albania', 'to Rwanda'
         for c in verb.children:
