@@ -43,6 +43,8 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
+STATE_ORGANS = {"force", "forces", "authority", "authorities", "police", "official", "troop", "guard", "army",
+                "navy", "coastguard", "soldier", "agent", "officer", "government", "military", "border"}
 QUANTITY_HEADS = {"group", "hundreds", "thousands", "dozens", "millions", "number", "batch", "dozen",
                   "hundred", "thousand", "some", "many", "most", "all", "several"}
 CLAUSE_DEPS = {"prep", "relcl", "acl", "advcl", "ccomp", "xcomp", "punct"}
@@ -92,6 +94,12 @@ def resolve(tok: Token, reg: Registry, speakers: list[Actor] | None = None, allo
                     return a
             return reg.previous(tok.i, lambda a: a.kind in ("country", "government_body", "igo", "court"))
         return None
+    # 'Tunisian security forces', 'Pakistani authorities': organs of a state
+    if tok.lemma_.lower() in STATE_ORGANS:
+        for c in tok.children:
+            code = C.demonym_code(c.text) if c.dep_ in ("amod", "compound", "nmod") else None
+            if code:
+                return reg.get("country", C.short_name(code), code)
     ms = reg.in_subtree(tok)
     if shallow:
         keep = near(tok)

@@ -420,7 +420,11 @@ class Finder:
             # the destination: 'to South Sudan'
             for c in t.children:
                 if c.dep_ == "prep" and c.lower_ in ("to", "into", "in"):
-                    for p in c.children:
+                    pobjs = [p for p in c.children if p.dep_ == "pobj"]
+                    # 'to a new return centre in Moldova'
+                    pobjs += [q for p in pobjs for pc in p.children if pc.dep_ == "prep" and pc.lower_ == "in"
+                              for q in pc.children if q.dep_ == "pobj"]
+                    for p in pobjs:
                         a = self.reg.at(p)
                         if a is None:
                             code = C.country_code(p.text) or C.capital_code(p.text)

@@ -136,22 +136,31 @@ def text_of(doc: Doc, st: S.Stmt) -> str:
 
 
 def _fill_participants(ev: E.Ev, evs: list[E.Ev], reg: A.Registry) -> bool:
+    """Participants the trigger's own clause did not give, from the context."""
     if ev.actors:
         return True
-    if ev.type in ("agreement_ended", "agreement", "talks"):
-        prev = [e for e in evs if e.trigger.i < ev.trigger.i and e.type in ("agreement", "talks") and e.actors]
-        if prev:
-            p = prev[-1]
-            ev.actors = list(p.actors[:1])
-            ev.recipients = [a for a in p.actors[1:]] + [a for a in p.recipients]
-            return True
+    if ev.type == "removal" and ev.statement_speaker is not None and ev.statement_speaker.kind != "group":
+        # 'the ministry said ... were flown to X': the speaker's side did it
+        ev.actors = [ev.statement_speaker]
+        return True
     found = []
     kinds = ("country", "person") if ev.type in ("talks", "agreement") else ("country",)
     for t in ev.sent:
         a = reg.at(t)
         if a is not None and a.kind in kinds and a not in found:
             found.append(a)
-    if found and ev.type not in ("criticism", "support", "protest"):
+    anaphoric = any(
+        c.dep_ in ("nsubj", "nsubjpass", "dobj") and any(d.lower_ in ("this", "that", "the") for d in c.children)
+        for c in ev.trigger.children
+    )
+    if ev.type in ("agreement_ended", "agreement", "talks") and (anaphoric or not found):
+        prev = [e for e in evs if e.trigger.i < ev.trigger.i and e.type in ("agreement", "talks") and e.actors]
+        if prev:
+            p = prev[-1]
+            ev.actors = list(p.actors[:1])
+            ev.recipients = [a for a in p.actors[1:]] + [a for a in p.recipients]
+            return True
+    if found and ev.type not in ("criticism", "support", "protest", "removal"):
         ev.actors = found[-1:] if ev.type == "agreement_ended" else found
         ev.recipients = [r for r in ev.recipients if r not in ev.actors]
         if ev.type == "agreement_ended":
@@ -172,23 +181,34 @@ def _countries(ev: E.Ev) -> set[str]:
     return {a.country for a in ev.actors + ev.recipients if a.country} | set(ev.places)
 
 
+def _dates_compatible(o: E.Ev, ev: E.Ev, published: dt.date | None) -> bool:
+    d1, p1 = _event_date(o, published)
+    d2, p2 = _event_date(ev, published)
+    if "publication" in (p1, p2) or d1 == d2:
+        return True
+    if p1 == p2 == "day" and d1 and d2:
+        gap = abs((dt.date.fromisoformat(d1) - dt.date.fromisoformat(d2)).days)
+        return gap <= 2
+    return False
+
+
 def _same_event(o: E.Ev, ev: E.Ev, published: dt.date | None) -> bool:
     """One real-world event told twice (lead sentence, then a detail sentence)."""
     if o.type != ev.type:
         return False
+    shared_actor = bool(set(map(id, o.actors)) & set(map(id, ev.actors)))
     if o.sent == ev.sent:
-        return o.type != "policy_change" or o.trigger.i == ev.trigger.i
+        if o.type == "policy_change":
+            return o.trigger.i == ev.trigger.i
+        return shared_actor or not o.actors or not ev.actors
     if ev.type == "policy_change":
         return False
     if ev.type in ("criticism", "support", "request", "protest", "aid", "ruling"):
-        # the same doer again
-        return bool(set(map(id, o.actors)) & set(map(id, ev.actors)))
+        return shared_actor  # the same doer again
     shared = set(map(id, o.actors + o.recipients)) & set(map(id, ev.actors + ev.recipients))
     if not shared and not (_countries(o) & _countries(ev)):
         return False
-    d1, p1 = _event_date(o, published)
-    d2, p2 = _event_date(ev, published)
-    return p1 == "publication" or p2 == "publication" or d1 == d2
+    return _dates_compatible(o, ev, published)
 
 
 def _dedupe(evs: list[E.Ev], published: dt.date | None) -> list[E.Ev]:
