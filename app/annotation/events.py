@@ -365,8 +365,11 @@ class Finder:
         return tok.lower_ in ("justices", "judges", "judge", "court", "tribunal")
 
     def _court_of_noun(self, t: Token) -> Actor | None:
-        for c in t.children:
-            if c.dep_ in ("compound", "poss") or (c.dep_ == "prep" and c.lower_ == "by"):
+        kids = list(t.children)
+        # 'lifted a ruling by Judge X': the parser often hangs 'by X' on the verb
+        kids += [c for c in t.head.children if c.dep_ == "prep" and c.lower_ == "by" and c.i == t.right_edge.i + 1]
+        for c in kids:
+            if c.dep_ in ("compound", "poss", "nmod") or (c.dep_ == "prep" and c.lower_ == "by"):
                 cand = [c] if c.dep_ != "prep" else [p for p in c.children if p.dep_ == "pobj"]
                 for x in cand:
                     for y in x.subtree:

@@ -103,7 +103,7 @@ def _statement_events(evs: list[E.Ev], stmts: list[S.Stmt], doc: Doc, sentences:
         for st in stmts:
             if st.start <= ev.trigger.idx < st.end:
                 ev.statement_speaker = st.speaker
-                if not ev.actors and st.speaker is not None and ev.type not in ("removal",):
+                if not ev.actors and st.speaker is not None and ev.type not in ("removal", "talks", "agreement", "agreement_ended"):
                     ev.actors = [st.speaker]
                 elif not ev.actors and st.speaker is not None and st.speaker.kind != "group":
                     ev.actors = [st.speaker] if st.speaker.kind == "country" else []
