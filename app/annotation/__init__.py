@@ -23,7 +23,22 @@ from .types import (
 )
 
 __all__ = [
-    "ACTOR_KINDS", "ANNOTATOR_NAME", "ANNOTATOR_VERSION", "DATE_PRECISIONS", "EVENT_TYPES", "POLICY_AREAS",
-    "ROLES", "STATEMENT_KINDS", "ActorAnn", "Annotation", "EventAnn", "ParticipantAnn", "Span",
-    "StatementAnn", "annotate", "load", "to_gold_dict", "validate",
+    "ACTOR_KINDS",
+    "ANNOTATOR_NAME",
+    "ANNOTATOR_VERSION",
+    "DATE_PRECISIONS",
+    "EVENT_TYPES",
+    "POLICY_AREAS",
+    "ROLES",
+    "STATEMENT_KINDS",
+    "ActorAnn",
+    "Annotation",
+    "EventAnn",
+    "ParticipantAnn",
+    "Span",
+    "StatementAnn",
+    "annotate",
+    "load",
+    "to_gold_dict",
+    "validate",
 ]

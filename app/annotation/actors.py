@@ -336,13 +336,21 @@ def build(doc: Doc, home: str | None) -> Registry:
             continue
         start, end = toks[0].i, toks[-1].i + 1
         while (
-            end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title and end - start < 5
+            end < len(doc)
+            and doc[end].pos_ == "PROPN"
+            and doc[end].is_title
+            and end - start < 5
             and not (C.country_code(doc[end].text) or C.capital_code(doc[end].text))
         ):
             end += 1
         name_text = doc[start:end].text
-        if (C.country_code(name_text) or C.demonym_code(name_text) or C.capital_code(name_text)
-                or _city_country(name_text) or name_text.isupper()):
+        if (
+            C.country_code(name_text)
+            or C.demonym_code(name_text)
+            or C.capital_code(name_text)
+            or _city_country(name_text)
+            or name_text.isupper()
+        ):
             continue
         title, country, tstart = _title_before(doc, start)
         last = doc[end - 1].text
@@ -427,7 +435,8 @@ def _clean_org_name(span: Span) -> str:
 
 _ALL_BODY_ALIASES = sorted(
     ((alias, canon, kind) for canon, (kind, aliases) in BODIES.items() for alias in aliases),
-    key=lambda x: len(x[0]), reverse=True,
+    key=lambda x: len(x[0]),
+    reverse=True,
 )
 
 
@@ -453,17 +462,33 @@ def _scan_untagged_persons(doc: Doc, reg: Registry, surnames: dict[str, Actor]) 
         t = doc[i]
         prev = doc[i - 1] if i else None
         if (
-            prev is not None and t.i not in reg.by_token and t.pos_ == "PROPN" and t.is_title
-            and t.lower_ not in TITLE_WORDS and t.ent_type_ in ("", "ORG", "PERSON")
-            and prev.lower_ in TITLE_WORDS and prev.lower_ not in ("of", "for", "and", "state", "court", "high", "supreme")
+            prev is not None
+            and t.i not in reg.by_token
+            and t.pos_ == "PROPN"
+            and t.is_title
+            and t.lower_ not in TITLE_WORDS
+            and t.ent_type_ in ("", "ORG", "PERSON")
+            and prev.lower_ in TITLE_WORDS
+            and prev.lower_ not in ("of", "for", "and", "state", "court", "high", "supreme")
         ):
             j = i
-            while j < n and doc[j].pos_ == "PROPN" and j not in reg.by_token and (doc[j].is_title or doc[j].text in ("Ó", "Ní", "Mac")) and j - i < 4:
+            while (
+                j < n
+                and doc[j].pos_ == "PROPN"
+                and j not in reg.by_token
+                and (doc[j].is_title or doc[j].text in ("Ó", "Ní", "Mac"))
+                and j - i < 4
+            ):
                 j += 1
             span = doc[i:j]
             words = [x.text for x in span]
-            if words and not any(C.country_code(w) or C.demonym_code(w) or C.capital_code(w) for w in words) and not any(
-                w.lower() in ("court", "ministry", "department", "party", "group", "office", "agency") for w in words
+            if (
+                words
+                and not any(C.country_code(w) or C.demonym_code(w) or C.capital_code(w) for w in words)
+                and not any(
+                    w.lower() in ("court", "ministry", "department", "party", "group", "office", "agency")
+                    for w in words
+                )
             ):
                 # the title may start with a capital word ('Lord') that is part of the name
                 title, country, _ = _title_before(doc, i)
@@ -507,7 +532,12 @@ def _scan_countries(doc: Doc, reg: Registry) -> None:
                 continue
             code = C.country_code(span.text)
             cap = C.capital_code(span.text) if t.ent_type_ in ("", "GPE", "LOC") else None
-            if cap and not code and not _is_locative(span.root) and span.root.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "conj"):
+            if (
+                cap
+                and not code
+                and not _is_locative(span.root)
+                and span.root.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "conj")
+            ):
                 reg.add_mention(span.start, span.end, reg.get("country", C.short_name(cap), cap))
                 break
             if code and (n > 1 or t.ent_type_ in ("GPE", "LOC") or span.text in C.EXTRA_NAMES):
@@ -618,7 +648,9 @@ def _scan_noun_phrases(doc: Doc, reg: Registry, home: str | None) -> None:
                 if pobj:
                     tail = " of " + " ".join(x.text for x in pobj[0].subtree if x.pos_ != "DET")
             if not mods and not tail:
-                prev = reg.previous(t.i, lambda a: a.kind == "government_body" and lemma in a.name.lower())
+                prev = reg.previous(
+                    t.i, lambda a, lem=lemma: a.kind == "government_body" and lem in a.name.lower()
+                )
                 if prev:
                     _mention_free(reg, span, prev)
                 continue
@@ -638,7 +670,9 @@ def _scan_noun_phrases(doc: Doc, reg: Registry, home: str | None) -> None:
             _mention_free(reg, doc[start:end], actor)
             continue
         if lemma in COURT_HEADS or low in ("justices", "judges"):
-            if low in ("justices", "judges") and any(x.lemma_.lower() in COURT_HEADS for x in t.subtree if x.i > t.i):
+            if low in ("justices", "judges") and any(
+                x.lemma_.lower() in COURT_HEADS for x in t.subtree if x.i > t.i
+            ):
                 continue
             if low in ("justices", "judges", "court", "tribunal") and not [
                 x for x in span if x.i != t.i and x.pos_ in ("PROPN", "ADJ")
@@ -714,8 +748,28 @@ def _sentence_place(doc: Doc, tok: Token) -> str | None:
 
 # ---------------------------------------------------------------------------
 QUANTIFIERS = {
-    "the", "a", "an", "these", "those", "some", "several", "various", "many", "its", "their", "about",
-    "around", "up", "to", "nearly", "almost", "first", "more", "than", "least", "at",
+    "the",
+    "a",
+    "an",
+    "these",
+    "those",
+    "some",
+    "several",
+    "various",
+    "many",
+    "its",
+    "their",
+    "about",
+    "around",
+    "up",
+    "to",
+    "nearly",
+    "almost",
+    "first",
+    "more",
+    "than",
+    "least",
+    "at",
 }
 
 
@@ -749,7 +803,7 @@ def make_group(reg: Registry, tok: Token) -> Actor | None:
         full_lo += 1
     surface = tok.doc[full_lo:hi].text
     name = span.text
-    if name[:1].isupper() and not tok.doc[lo].pos_ == "PROPN":
+    if name[:1].isupper() and tok.doc[lo].pos_ != "PROPN":
         name = name[:1].lower() + name[1:]
     for a in reg.actors:
         if a.kind == "group" and _fold(a.name) == _fold(name):

@@ -49,7 +49,9 @@ def main(argv: list[str] | None = None) -> int:
         text = txt.read_text(encoding="utf-8")
         ann = annotate(text, published=_published(txt.with_suffix(".json")))
         out = to_gold_dict(ann, txt.stem)
-        (out_dir / f"{txt.stem}.json").write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+        (out_dir / f"{txt.stem}.json").write_text(
+            json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
         n += 1
     print(f"annotated {n} article(s) -> {out_dir}")
     return 0

@@ -43,10 +43,42 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
-STATE_ORGANS = {"force", "forces", "authority", "authorities", "police", "official", "troop", "guard", "army",
-                "navy", "coastguard", "soldier", "agent", "officer", "government", "military", "border"}
-QUANTITY_HEADS = {"group", "hundreds", "thousands", "dozens", "millions", "number", "batch", "dozen",
-                  "hundred", "thousand", "some", "many", "most", "all", "several"}
+STATE_ORGANS = {
+    "force",
+    "forces",
+    "authority",
+    "authorities",
+    "police",
+    "official",
+    "troop",
+    "guard",
+    "army",
+    "navy",
+    "coastguard",
+    "soldier",
+    "agent",
+    "officer",
+    "government",
+    "military",
+    "border",
+}
+QUANTITY_HEADS = {
+    "group",
+    "hundreds",
+    "thousands",
+    "dozens",
+    "millions",
+    "number",
+    "batch",
+    "dozen",
+    "hundred",
+    "thousand",
+    "some",
+    "many",
+    "most",
+    "all",
+    "several",
+}
 CLAUSE_DEPS = {"prep", "relcl", "acl", "advcl", "ccomp", "xcomp", "punct"}
 
 
@@ -73,8 +105,13 @@ def of_head(tok: Token) -> Token:
     return tok
 
 
-def resolve(tok: Token, reg: Registry, speakers: list[Actor] | None = None, allow_group: bool = True,
-            shallow: bool = False) -> Actor | None:
+def resolve(
+    tok: Token,
+    reg: Registry,
+    speakers: list[Actor] | None = None,
+    allow_group: bool = True,
+    shallow: bool = False,
+) -> Actor | None:
     """shallow: only look inside the noun phrase itself (for objects, where a
     prepositional phrase usually names a place, not the actor)."""
     if shallow:

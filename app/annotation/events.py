@@ -18,76 +18,405 @@ from . import countries as C
 from .actors import Actor, Registry
 from .coref import resolve, subject_of
 
-AGREEMENT_NOUNS = {"agreement", "deal", "memorandum", "accord", "pact", "arrangement", "treaty", "mou",
-                   "partnership", "protocol", "compact", "understanding", "declaration"}
+AGREEMENT_NOUNS = {
+    "agreement",
+    "deal",
+    "memorandum",
+    "accord",
+    "pact",
+    "arrangement",
+    "treaty",
+    "mou",
+    "partnership",
+    "protocol",
+    "compact",
+    "understanding",
+    "declaration",
+}
 SCHEME_NOUNS = {"plan", "scheme", "programme", "program", "policy", "partnership"}
 MEASURE_NOUNS = {
-    "law", "legislation", "bill", "decree", "order", "rule", "regulation", "measure", "policy", "visa",
-    "cap", "quota", "limit", "deadline", "programme", "program", "scheme", "plan", "ban", "restriction",
-    "status", "designation", "suspension", "centre", "center", "facility", "requirement", "period",
-    "system", "procedure", "pathway", "route", "permit", "amnesty", "reform", "package", "process",
-    "application", "asylum", "claim", "protection", "crackdown", "campaign", "hub", "camp", "fee",
-    "test", "curfew", "checks", "control", "tps", "sanction", "target", "strategy", "processing",
+    "law",
+    "legislation",
+    "bill",
+    "decree",
+    "order",
+    "rule",
+    "regulation",
+    "measure",
+    "policy",
+    "visa",
+    "cap",
+    "quota",
+    "limit",
+    "deadline",
+    "programme",
+    "program",
+    "scheme",
+    "plan",
+    "ban",
+    "restriction",
+    "status",
+    "designation",
+    "suspension",
+    "centre",
+    "center",
+    "facility",
+    "requirement",
+    "period",
+    "system",
+    "procedure",
+    "pathway",
+    "route",
+    "permit",
+    "amnesty",
+    "reform",
+    "package",
+    "process",
+    "application",
+    "asylum",
+    "claim",
+    "protection",
+    "crackdown",
+    "campaign",
+    "hub",
+    "camp",
+    "fee",
+    "test",
+    "curfew",
+    "checks",
+    "control",
+    "tps",
+    "sanction",
+    "target",
+    "strategy",
+    "processing",
 }
 PEOPLE_NOUNS = {
-    "people", "person", "migrant", "man", "woman", "child", "refugee", "seeker", "detainee", "deportee",
-    "individual", "national", "family", "afghan", "immigrant", "foreigner", "citizen", "minor",
-    "prisoner", "returnee", "group", "asylum", "non-citizen", "noncitizen", "venezuelan", "them",
-    "syrian", "sudanese", "eritrean", "haitian", "cuban", "applicant", "rohingya", "worker", "cohort",
+    "people",
+    "person",
+    "migrant",
+    "man",
+    "woman",
+    "child",
+    "refugee",
+    "seeker",
+    "detainee",
+    "deportee",
+    "individual",
+    "national",
+    "family",
+    "afghan",
+    "immigrant",
+    "foreigner",
+    "citizen",
+    "minor",
+    "prisoner",
+    "returnee",
+    "group",
+    "asylum",
+    "non-citizen",
+    "noncitizen",
+    "venezuelan",
+    "them",
+    "syrian",
+    "sudanese",
+    "eritrean",
+    "haitian",
+    "cuban",
+    "applicant",
+    "rohingya",
+    "worker",
+    "cohort",
 }
 TALK_NOUNS = {"talk", "talks", "negotiation", "discussion", "consultation"}
 AGREE_VERBS = {"sign", "reach", "strike", "conclude", "seal", "ink", "enter", "agree", "approve", "clinch"}
-END_VERBS = {"scrap", "cancel", "terminate", "suspend", "withdraw", "abandon", "end", "revoke", "annul",
-             "axe", "ditch", "tear", "rescind", "quit"}
-REQUEST_VERBS = {"urge", "ask", "press", "pressure", "call", "seek", "appeal", "request", "lobby", "push",
-                 "implore", "beg"}
-POLICY_VERBS = {
-    "approve", "adopt", "introduce", "enact", "announce", "impose", "launch", "unveil", "pass",
-    "implement", "tighten", "raise", "lower", "cap", "extend", "set", "reopen", "open", "close", "halt",
-    "stop", "suspend", "end", "terminate", "resettle", "ban", "restrict", "reinstate", "expand", "turn",
-    "revoke", "scrap", "abolish", "create", "establish", "designate", "relax", "ease", "cut", "sign",
-    "issue", "order", "lift", "freeze", "pause",
+END_VERBS = {
+    "scrap",
+    "cancel",
+    "terminate",
+    "suspend",
+    "withdraw",
+    "abandon",
+    "end",
+    "revoke",
+    "annul",
+    "axe",
+    "ditch",
+    "tear",
+    "rescind",
+    "quit",
 }
-REMOVAL_VERBS = {"deport", "expel", "remove", "transfer", "fly", "send", "return", "relocate", "repatriate",
-                 "push", "evict", "airlift"}
-RULING_VERBS = {"rule", "order", "block", "uphold", "overturn", "strike", "lift", "allow", "refuse",
-                "reject", "dismiss", "quash", "halt", "suspend", "find", "decide", "approve", "grant",
-                "side", "declare", "bar"}
-RULING_NOUNS = {"ruling", "decision", "judgment", "judgement", "order", "verdict", "intervention",
-                "injunction"}
-CRITIC_VERBS = {"criticise", "criticize", "condemn", "accuse", "denounce", "question", "challenge", "slam",
-                "attack", "blast", "decry", "deplore", "oppose", "lambast", "fault", "assail", "appeal",
-                "protest", "object", "censure", "rebuke", "castigate"}
-SUPPORT_VERBS = {"welcome", "praise", "defend", "endorse", "back", "support", "hail", "applaud",
-                 "commend", "laud", "champion", "celebrate"}
-AID_VERBS = {"pay", "provide", "give", "fund", "grant", "allocate", "pledge", "donate", "finance",
-             "disburse", "commit"}
+REQUEST_VERBS = {
+    "urge",
+    "ask",
+    "press",
+    "pressure",
+    "call",
+    "seek",
+    "appeal",
+    "request",
+    "lobby",
+    "push",
+    "implore",
+    "beg",
+}
+POLICY_VERBS = {
+    "approve",
+    "adopt",
+    "introduce",
+    "enact",
+    "announce",
+    "impose",
+    "launch",
+    "unveil",
+    "pass",
+    "implement",
+    "tighten",
+    "raise",
+    "lower",
+    "cap",
+    "extend",
+    "set",
+    "reopen",
+    "open",
+    "close",
+    "halt",
+    "stop",
+    "suspend",
+    "end",
+    "terminate",
+    "resettle",
+    "ban",
+    "restrict",
+    "reinstate",
+    "expand",
+    "turn",
+    "revoke",
+    "scrap",
+    "abolish",
+    "create",
+    "establish",
+    "designate",
+    "relax",
+    "ease",
+    "cut",
+    "sign",
+    "issue",
+    "order",
+    "lift",
+    "freeze",
+    "pause",
+}
+REMOVAL_VERBS = {
+    "deport",
+    "expel",
+    "remove",
+    "transfer",
+    "fly",
+    "send",
+    "return",
+    "relocate",
+    "repatriate",
+    "push",
+    "evict",
+    "airlift",
+}
+RULING_VERBS = {
+    "rule",
+    "order",
+    "block",
+    "uphold",
+    "overturn",
+    "strike",
+    "lift",
+    "allow",
+    "refuse",
+    "reject",
+    "dismiss",
+    "quash",
+    "halt",
+    "suspend",
+    "find",
+    "decide",
+    "approve",
+    "grant",
+    "side",
+    "declare",
+    "bar",
+}
+RULING_NOUNS = {
+    "ruling",
+    "decision",
+    "judgment",
+    "judgement",
+    "order",
+    "verdict",
+    "intervention",
+    "injunction",
+}
+CRITIC_VERBS = {
+    "criticise",
+    "criticize",
+    "condemn",
+    "accuse",
+    "denounce",
+    "question",
+    "challenge",
+    "slam",
+    "attack",
+    "blast",
+    "decry",
+    "deplore",
+    "oppose",
+    "lambast",
+    "fault",
+    "assail",
+    "appeal",
+    "protest",
+    "object",
+    "censure",
+    "rebuke",
+    "castigate",
+}
+SUPPORT_VERBS = {
+    "welcome",
+    "praise",
+    "defend",
+    "endorse",
+    "back",
+    "support",
+    "hail",
+    "applaud",
+    "commend",
+    "laud",
+    "champion",
+    "celebrate",
+}
+AID_VERBS = {
+    "pay",
+    "provide",
+    "give",
+    "fund",
+    "grant",
+    "allocate",
+    "pledge",
+    "donate",
+    "finance",
+    "disburse",
+    "commit",
+}
 PROTEST_VERBS = {"protest", "demonstrate", "rally", "march", "gather", "strike", "chant"}
-CRITIC_CUES = {"unlawful", "illegal", "breach", "violate", "violation", "risk", "fail", "punishment",
-               "inhumane", "cruel", "concerned", "concern", "abuse", "unjust", "unfair", "discriminatory",
-               "shameful", "disgrace", "degrading", "unconstitutional", "alarm", "alarmed", "appalling",
-               "reckless", "dangerous", "outrage"}
-UNREAL_HEADS = {"due", "expect", "plan", "schedule", "set", "aim", "want", "intend", "hope", "propose",
-                "consider", "threaten", "try", "seek", "likely", "prepare"}
-REALISING_HEADS = {"move", "begin", "start", "vote", "decide", "act", "rush", "proceed", "continue", "meet",
-                   "travel", "go", "come"}
+CRITIC_CUES = {
+    "unlawful",
+    "illegal",
+    "breach",
+    "violate",
+    "violation",
+    "risk",
+    "fail",
+    "punishment",
+    "inhumane",
+    "cruel",
+    "concerned",
+    "concern",
+    "abuse",
+    "unjust",
+    "unfair",
+    "discriminatory",
+    "shameful",
+    "disgrace",
+    "degrading",
+    "unconstitutional",
+    "alarm",
+    "alarmed",
+    "appalling",
+    "reckless",
+    "dangerous",
+    "outrage",
+}
+UNREAL_HEADS = {
+    "due",
+    "expect",
+    "plan",
+    "schedule",
+    "set",
+    "aim",
+    "want",
+    "intend",
+    "hope",
+    "propose",
+    "consider",
+    "threaten",
+    "try",
+    "seek",
+    "likely",
+    "prepare",
+}
+REALISING_HEADS = {
+    "move",
+    "begin",
+    "start",
+    "vote",
+    "decide",
+    "act",
+    "rush",
+    "proceed",
+    "continue",
+    "meet",
+    "travel",
+    "go",
+    "come",
+}
 MODALS = {"will", "would", "could", "may", "might", "shall", "should", "must", "'ll", "can"}
 ANAPHORIC_DETS = {"this", "these", "that", "those", "such", "the"}
 
 AREA_CUES = {
-    "third_country_transfer": {"third country", "third-country", "offshore", "return hub", "return centre",
-                               "return center", "countries other than their own", "accept deport",
-                               "send asylum seekers to", "transfer", "outsourc", "nzyq", "safe third",
-                               "asylum seekers to rwanda", "other than their own", "accept migrants"},
+    "third_country_transfer": {
+        "third country",
+        "third-country",
+        "offshore",
+        "return hub",
+        "return centre",
+        "return center",
+        "countries other than their own",
+        "accept deport",
+        "send asylum seekers to",
+        "transfer",
+        "outsourc",
+        "nzyq",
+        "safe third",
+        "asylum seekers to rwanda",
+        "other than their own",
+        "accept migrants",
+    },
     "deportation": {"deport", "expel", "expulsion", "removal", "forced return", "repatriat", "returns"},
     "asylum": {"asylum application", "asylum claim", "asylum", "safe countr", "refugee status"},
-    "border_control": {"border", "smuggl", "boat departure", "departures", "crossing", "coast guard",
-                       "pushback", "frontex", "traffick"},
+    "border_control": {
+        "border",
+        "smuggl",
+        "boat departure",
+        "departures",
+        "crossing",
+        "coast guard",
+        "pushback",
+        "frontex",
+        "traffick",
+    },
     "detention": {"detention", "detain", "detainee", "held at", "holding centre", "locked up"},
     "resettlement": {"resettle", "resettlement"},
-    "legal_migration": {"visa", "work permit", "temporary protected status", "tps", "legal status",
-                        "recruit workers", "seasonal work", "family reunification", "residence permit",
-                        "green card", "labour migration"},
+    "legal_migration": {
+        "visa",
+        "work permit",
+        "temporary protected status",
+        "tps",
+        "legal status",
+        "recruit workers",
+        "seasonal work",
+        "family reunification",
+        "residence permit",
+        "green card",
+        "labour migration",
+    },
     "other": {"citizenship", "naturalisation", "naturalization"},
 }
 SPECIFIC_AREAS = ("other", "legal_migration", "resettlement", "detention")
@@ -142,8 +471,10 @@ def _unreal(v: Token) -> bool:
 
 def _reported_modal(v: Token) -> bool:
     """'said the government would appeal': an announced stance, not a hypothesis."""
-    return v.dep_ == "ccomp" and _lem(v.head) in {"say", "tell", "announce", "confirm", "warn", "add"} and not any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in v.children
+    return (
+        v.dep_ == "ccomp"
+        and _lem(v.head) in {"say", "tell", "announce", "confirm", "warn", "add"}
+        and not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
     )
 
 
@@ -153,9 +484,12 @@ def _under_negated_report(v: Token) -> bool:
     for _ in range(6):
         if h.head is h:
             return False
-        if h.dep_ in ("ccomp", "xcomp", "advcl", "conj") and _negated(h.head) and _lem(h.head) in {
-            "confirm", "say", "disclose", "reveal", "announce", "specify", "know", "tell"
-        }:
+        if (
+            h.dep_ in ("ccomp", "xcomp", "advcl", "conj")
+            and _negated(h.head)
+            and _lem(h.head)
+            in {"confirm", "say", "disclose", "reveal", "announce", "specify", "know", "tell"}
+        ):
             return True
         h = h.head
     return False
@@ -173,7 +507,9 @@ def is_people(t: Token) -> bool:
     return t.text.endswith("s") and C.demonym_code(t.text[:-1]) is not None
 
 
-def _objects(v: Token, preps: tuple[str, ...] = ("with", "to", "on", "for", "into", "from", "against")) -> list[Token]:
+def _objects(
+    v: Token, preps: tuple[str, ...] = ("with", "to", "on", "for", "into", "from", "against")
+) -> list[Token]:
     out = []
     for c in v.children:
         if c.dep_ in ("dobj", "dative", "iobj", "attr", "oprd"):
@@ -238,12 +574,18 @@ class Finder:
                 return None
             if any(c.dep_ == "det" and c.lower_ in ANAPHORIC_DETS | {"no"} for c in t.children):
                 return None
-            if t.dep_ == "pobj" and t.head.lower_ in ("during", "after", "before", "of") and t.head.head.lower_ != "weeks":
+            if (
+                t.dep_ == "pobj"
+                and t.head.lower_ in ("during", "after", "before", "of")
+                and t.head.head.lower_ != "weeks"
+            ):
                 return None
             h = t.head
             if h.pos_ == "VERB" and (
-                _negated(h) or any(c.lower_ in MODALS - {"will", "would"} for c in h.children)
-                or _lem(h) in ("deny", "reject", "want", "seek", "propose", "plan") or _under_negated_report(h)
+                _negated(h)
+                or any(c.lower_ in MODALS - {"will", "would"} for c in h.children)
+                or _lem(h) in ("deny", "reject", "want", "seek", "propose", "plan")
+                or _under_negated_report(h)
             ):
                 return None
             return "talks"
@@ -275,20 +617,28 @@ class Finder:
             if lem in ("sign",) and t.dep_ == "acl" and t.head.lower_ in AGREEMENT_NOUNS:
                 return "agreement"
         if lem in END_VERBS and not _unreal(t):
-            target = _noun_lem_in(objs + [c for c in t.children if c.dep_ == "nsubjpass"], AGREEMENT_NOUNS | SCHEME_NOUNS)
+            target = _noun_lem_in(
+                objs + [c for c in t.children if c.dep_ == "nsubjpass"], AGREEMENT_NOUNS | SCHEME_NOUNS
+            )
             if target is not None:
                 foreign = self._countries_in(t.sent)
                 if _lem(target) in AGREEMENT_NOUNS or len(foreign) >= 2:
                     return "agreement_ended"
                 return "policy_change"
-        if lem in REQUEST_VERBS and not (lem in ("push", "press") and any(c.dep_ == "prt" for c in t.children)):
+        if lem in REQUEST_VERBS and not (
+            lem in ("push", "press") and any(c.dep_ == "prt" for c in t.children)
+        ):
             if lem == "call" and not any(c.dep_ == "prep" and c.lower_ in ("on", "for") for c in t.children):
                 return None
-            if lem == "seek" and not _noun_lem_in(objs, {"country", "partner", "help", "support", "assistance", "government", "nation", "state"}):
+            if lem == "seek" and not _noun_lem_in(
+                objs, {"country", "partner", "help", "support", "assistance", "government", "nation", "state"}
+            ):
                 return None
             if lem == "ask" and t.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in t.children):
                 return None
-            if lem == "appeal" and not any(c.dep_ == "prep" and c.lower_ in ("to", "for") for c in t.children):
+            if lem == "appeal" and not any(
+                c.dep_ == "prep" and c.lower_ in ("to", "for") for c in t.children
+            ):
                 return "criticism"
             if lem in ("push", "press") and not objs and not any(c.dep_ == "xcomp" for c in t.children):
                 return None
@@ -300,7 +650,11 @@ class Finder:
         if lem in REMOVAL_VERBS and not _unreal(t) and not _gerund_noun(t):
             cands = objs + [c for c in t.children if c.dep_ == "nsubjpass"]
             people = _noun_lem_in(cands, PEOPLE_NOUNS) or next((o for o in cands if is_people(o)), None)
-            if t.dep_ == "acl" and t.tag_ == "VBN" and any(c.dep_ == "prep" and c.lower_ in ("from", "to") for c in t.children):
+            if (
+                t.dep_ == "acl"
+                and t.tag_ == "VBN"
+                and any(c.dep_ == "prep" and c.lower_ in ("from", "to") for c in t.children)
+            ):
                 if any(c.dep_ == "nummod" for c in t.head.children):
                     return "removal"
                 return None
@@ -313,11 +667,20 @@ class Finder:
             for c in t.children:
                 if c.dep_ == "conj" and any(is_people(o) for o in _objects(c)):
                     return "removal"
-        if lem in ("land", "arrive", "depart", "leave") and subj is not None and subj.lower_ in ("flight", "plane", "aircraft"):
-            if any(x.lower_ in ("deportation", "removal", "charter") for x in subj.subtree) and not _unreal(t):
-                return "removal"
+        if (
+            lem in ("land", "arrive", "depart", "leave")
+            and subj is not None
+            and subj.lower_ in ("flight", "plane", "aircraft")
+            and any(x.lower_ in ("deportation", "removal", "charter") for x in subj.subtree)
+            and not _unreal(t)
+        ):
+            return "removal"
         if lem in CRITIC_VERBS and (not _unreal(t) or _reported_modal(t)):
-            if lem == "protest" and subj is not None and _lem(subj) in PEOPLE_NOUNS | {"supporter", "protester"}:
+            if (
+                lem == "protest"
+                and subj is not None
+                and _lem(subj) in PEOPLE_NOUNS | {"supporter", "protester"}
+            ):
                 return "protest"
             if lem == "question" and not objs and not any(c.dep_ == "nsubjpass" for c in t.children):
                 return None
@@ -326,24 +689,43 @@ class Finder:
             return "criticism"
         if lem in ("be", "remain") and any(c.lower_ in ("concerned", "alarmed") for c in t.children):
             return "criticism"
-        if lem in SUPPORT_VERBS and (not _unreal(t) or _reported_modal(t)) and t.dep_ not in ("amod", "acl"):
-            if objs or any(c.dep_ == "nsubjpass" for c in t.children):
-                return "support"
-        if lem in AID_VERBS and not (_unreal(t) and t.dep_ != "ROOT" and not any(c.lower_ in MODALS for c in t.children)):
-            if _has_money(objs) or _has_money([t]) and any(c.dep_ == "dobj" for c in t.children):
-                return "aid"
-        if lem in PROTEST_VERBS and subj is not None and not _unreal(t):
-            if _lem(subj) in PEOPLE_NOUNS | {"supporter", "protester", "demonstrator", "activist"} or subj.like_num:
-                if lem != "strike" or any(x.lower_ == "hunger" for x in t.subtree):
-                    return "protest"
+        if (
+            lem in SUPPORT_VERBS
+            and (not _unreal(t) or _reported_modal(t))
+            and t.dep_ not in ("amod", "acl")
+            and (objs or any(c.dep_ == "nsubjpass" for c in t.children))
+        ):
+            return "support"
+        realised = not (_unreal(t) and t.dep_ != "ROOT" and not any(c.lower_ in MODALS for c in t.children))
+        if (
+            lem in AID_VERBS
+            and realised
+            and (_has_money(objs) or (_has_money([t]) and any(c.dep_ == "dobj" for c in t.children)))
+        ):
+            return "aid"
+        crowd = subj is not None and (
+            _lem(subj) in PEOPLE_NOUNS | {"supporter", "protester", "demonstrator", "activist"}
+            or subj.like_num
+        )
+        if (
+            lem in PROTEST_VERBS
+            and crowd
+            and not _unreal(t)
+            and (lem != "strike" or any(x.lower_ == "hunger" for x in t.subtree))
+        ):
+            return "protest"
         if lem in ("refuse",) and any(_lem(o) == "food" for o in objs):
             return "protest"
-        if lem in POLICY_VERBS and not (_unreal(t) and not any(c.lower_ in ("will", "would") for c in t.children)):
+        if lem in POLICY_VERBS and not (
+            _unreal(t) and not any(c.lower_ in ("will", "would") for c in t.children)
+        ):
             targets = objs + [c for c in t.children if c.dep_ in ("nsubjpass", "xcomp")]
             noun = _noun_lem_in(targets, MEASURE_NOUNS)
             if lem in ("stop", "halt", "suspend", "pause", "freeze") and any(
-                x.lower_ in ("asylum", "applications", "claims", "accepting", "processing", "visas", "admissions")
-                for o in targets for x in o.subtree
+                x.lower_
+                in ("asylum", "applications", "claims", "accepting", "processing", "visas", "admissions")
+                for o in targets
+                for x in o.subtree
             ):
                 return "policy_change"
             if lem == "resettle" and objs:
@@ -367,7 +749,9 @@ class Finder:
     def _court_of_noun(self, t: Token) -> Actor | None:
         kids = list(t.children)
         # 'lifted a ruling by Judge X': the parser often hangs 'by X' on the verb
-        kids += [c for c in t.head.children if c.dep_ == "prep" and c.lower_ == "by" and c.i == t.right_edge.i + 1]
+        kids += [
+            c for c in t.head.children if c.dep_ == "prep" and c.lower_ == "by" and c.i == t.right_edge.i + 1
+        ]
         for c in kids:
             if c.dep_ in ("compound", "poss", "nmod") or (c.dep_ == "prep" and c.lower_ == "by"):
                 cand = [c] if c.dep_ != "prep" else [p for p in c.children if p.dep_ == "pobj"]
@@ -409,12 +793,19 @@ class Finder:
         subs = self.actors(_with_conj(subj), groups_ok) if subj is not None else []
         objs_tok = _objects(t)
         if t.pos_ == "NOUN":
-            objs_tok += [p for c in t.children if c.dep_ == "prep" and c.lower_ in ("with", "between")
-                         for p in c.children if p.dep_ == "pobj"]
+            objs_tok += [
+                p
+                for c in t.children
+                if c.dep_ == "prep" and c.lower_ in ("with", "between")
+                for p in c.children
+                if p.dep_ == "pobj"
+            ]
             objs_tok += [x for o in list(objs_tok) for x in o.conjuncts]
             if verb is not t:
                 objs_tok += [o for o in _objects(verb, ("with",))]
-        objs = self.actors(objs_tok, typ in ("removal", "request", "criticism", "support", "aid", "policy_change"), True)
+        objs = self.actors(
+            objs_tok, typ in ("removal", "request", "criticism", "support", "aid", "policy_change"), True
+        )
         if typ in ("talks", "agreement"):
             ev.actors = [a for a in subs + objs if a.kind != "group"]
         elif typ == "removal":
@@ -425,8 +816,14 @@ class Finder:
                 if c.dep_ == "prep" and c.lower_ in ("to", "into", "in"):
                     pobjs = [p for p in c.children if p.dep_ == "pobj"]
                     # 'to a new return centre in Moldova'
-                    pobjs += [q for p in pobjs for pc in p.children if pc.dep_ == "prep" and pc.lower_ == "in"
-                              for q in pc.children if q.dep_ == "pobj"]
+                    pobjs += [
+                        q
+                        for p in pobjs
+                        for pc in p.children
+                        if pc.dep_ == "prep" and pc.lower_ == "in"
+                        for q in pc.children
+                        if q.dep_ == "pobj"
+                    ]
                     for p in pobjs:
                         a = self.reg.at(p)
                         if a is None:
@@ -449,21 +846,33 @@ class Finder:
             ev.recipients = [a for a in ev.recipients if a.kind != "court"]
         if typ == "removal":
             dest = [a for a in ev.recipients if a.kind == "country"]
-            pp = "deported" if _lem(t) in ("deport", "expel", "remove", "return", "repatriate", "evict") else "transferred"
+            pp = (
+                "deported"
+                if _lem(t) in ("deport", "expel", "remove", "return", "repatriate", "evict")
+                else "transferred"
+            )
             for g in ev.recipients:
                 if g.kind == "group" and dest and dest[0].name not in g.name and " to " not in g.name:
                     g.name = f"{g.name} {pp} to {dest[0].name}"
         if typ == "protest":
             hunger = any(x.lower_ in ("food", "hunger") for x in t.sent)
             for g in ev.actors:
-                if g.kind == "group" and g.name.split()[-1] in ("people", "persons", "men", "women") and not hunger:
+                if (
+                    g.kind == "group"
+                    and g.name.split()[-1] in ("people", "persons", "men", "women")
+                    and not hunger
+                ):
                     g.name = "protesters"
                 elif g.kind == "group" and hunger and "hunger" not in g.name:
                     g.name = g.name + " on hunger strike"
         ev.actors = [a for a in ev.actors if a is not None]
         # places: 'in Albania', 'to Rwanda'
         for c in verb.children:
-            if c.dep_ == "prep" and c.lower_ in ("to", "in", "into") and typ in ("removal", "agreement", "policy_change", "protest"):
+            if (
+                c.dep_ == "prep"
+                and c.lower_ in ("to", "in", "into")
+                and typ in ("removal", "agreement", "policy_change", "protest")
+            ):
                 for p in c.children:
                     code = None
                     a = self.reg.at(p)

@@ -20,7 +20,13 @@ def to_gold_dict(annotation: Annotation, doc_id: str) -> dict:
         "annotator": annotation.annotator,
         "annotator_version": annotation.annotator_version,
         "actors": [
-            {"kind": a.kind, "name": a.name, "country": a.country, "title": a.title, "aliases": list(a.aliases)}
+            {
+                "kind": a.kind,
+                "name": a.name,
+                "country": a.country,
+                "title": a.title,
+                "aliases": list(a.aliases),
+            }
             for a in annotation.actors
         ],
         "events": [
@@ -29,7 +35,9 @@ def to_gold_dict(annotation: Annotation, doc_id: str) -> dict:
                 "policy_area": e.policy_area,
                 "countries": list(e.countries),
                 "actors": [names.get(p.actor, p.actor) for p in e.participants],
-                "participants": [{"actor": names.get(p.actor, p.actor), "role": p.role} for p in e.participants],
+                "participants": [
+                    {"actor": names.get(p.actor, p.actor), "role": p.role} for p in e.participants
+                ],
                 "people_count": e.people_count,
                 "date": e.date,
                 "date_precision": e.date_precision,
@@ -57,7 +65,9 @@ def to_gold_dict(annotation: Annotation, doc_id: str) -> dict:
 
 def _span_ok(span, n: int) -> bool:
     return (
-        isinstance(span, (tuple, list)) and len(span) == 2 and all(isinstance(x, int) for x in span)
+        isinstance(span, (tuple, list))
+        and len(span) == 2
+        and all(isinstance(x, int) for x in span)
         and 0 <= span[0] <= span[1] <= n
     )
 
@@ -76,7 +86,9 @@ def validate(annotation: Annotation, text: str) -> list[str]:
             problems.append(f"{w}: unknown kind {a.kind!r}")
         if not a.name:
             problems.append(f"{w}: empty name")
-        if a.country is not None and not (isinstance(a.country, str) and len(a.country) == 3 and a.country.isupper()):
+        if a.country is not None and not (
+            isinstance(a.country, str) and len(a.country) == 3 and a.country.isupper()
+        ):
             problems.append(f"{w}: country {a.country!r} is not an ISO3 code")
         if not a.mentions:
             problems.append(f"{w}: no mention")

@@ -27,7 +27,9 @@ MIGRATION_RE = re.compile(
     r"stateless|displaced|non-citizens?|TPS|repatriat\w*|returnees?|irregular\w*|trafficking)\b",
     re.I,
 )
-DATELINE_RE = re.compile(r"(?m)^[A-ZÀ-Ý][A-ZÀ-Ý'’.\- ]{2,40}(?:\([^)]*\))?,?(?: [A-Z][a-z]{2,4}\.? \d{1,2})? ?[—–-]{1,2} ")
+DATELINE_RE = re.compile(
+    r"(?m)^[A-ZÀ-Ý][A-ZÀ-Ý'’.\- ]{2,40}(?:\([^)]*\))?,?(?: [A-Z][a-z]{2,4}\.? \d{1,2})? ?[—–-]{1,2} "
+)
 BULLET_RE = re.compile(r"(?m)^[ \t]*[-•*–][ \t]+.*$")
 TERMINAL = ".!?\"”’'…)"
 BACKGROUND_CUES = ("in the past", "previously", "earlier", "last year", "years ago", "since")
@@ -60,7 +62,7 @@ def _regions(text: str) -> tuple[int, list[tuple[int, int]], list[tuple[int, int
     """(body start, skipped ranges, dateline ranges, truncation point)."""
     body_start = 0
     first_nl = text.find("\n")
-    if 0 < first_nl < 250 and text[:first_nl].rstrip()[-1:] not in ".!?\"”":
+    if 0 < first_nl < 250 and text[:first_nl].rstrip()[-1:] not in '.!?"”':
         body_start = first_nl + 1
     skip = [(m.start(), m.end()) for m in BULLET_RE.finditer(text)]
     datelines = [(m.start(), m.end()) for m in DATELINE_RE.finditer(text) if m.start() >= body_start]
@@ -68,8 +70,14 @@ def _regions(text: str) -> tuple[int, list[tuple[int, int]], list[tuple[int, int
     tail = text.rstrip()
     if tail and tail[-1] not in TERMINAL:
         # the last sentence is cut off: find where it starts
-        cut = max(tail.rfind(". "), tail.rfind("? "), tail.rfind("! "), tail.rfind("\n"), tail.rfind(".” "),
-                  tail.rfind('." '))
+        cut = max(
+            tail.rfind(". "),
+            tail.rfind("? "),
+            tail.rfind("! "),
+            tail.rfind("\n"),
+            tail.rfind(".” "),
+            tail.rfind('." '),
+        )
         stop = cut + 1 if cut >= 0 else 0
     return body_start, skip, datelines, stop
 
@@ -85,8 +93,11 @@ def _annotate_doc(doc: Doc, published: dt.date | None) -> Annotation:
             if ds <= st.start < de:
                 st.start = de
     sentences = [
-        s for s in doc.sents
-        if s.start_char >= body_start and s.end_char <= stop + 1 and not any(a <= s.start_char < b for a, b in skip)
+        s
+        for s in doc.sents
+        if s.start_char >= body_start
+        and s.end_char <= stop + 1
+        and not any(a <= s.start_char < b for a, b in skip)
         and s.text.strip()
     ]
     quotes = [(m.start(), m.end()) for m in S.QUOTE_RE.finditer(text) if len(m.group(0).split()) >= 4]
@@ -103,7 +114,11 @@ def _statement_events(evs: list[E.Ev], stmts: list[S.Stmt], doc: Doc, sentences:
         for st in stmts:
             if st.start <= ev.trigger.idx < st.end:
                 ev.statement_speaker = st.speaker
-                if not ev.actors and st.speaker is not None and ev.type not in ("removal", "talks", "agreement", "agreement_ended"):
+                if (
+                    not ev.actors
+                    and st.speaker is not None
+                    and ev.type not in ("removal", "talks", "agreement", "agreement_ended")
+                ):
                     ev.actors = [st.speaker]
                 elif not ev.actors and st.speaker is not None and st.speaker.kind != "group":
                     ev.actors = [st.speaker] if st.speaker.kind == "country" else []
@@ -112,9 +127,15 @@ def _statement_events(evs: list[E.Ev], stmts: list[S.Stmt], doc: Doc, sentences:
         sp = st.speaker
         if sp is None or sp.kind in ("country", "government_body", "court"):
             continue
-        if sp.kind == "person" and sp.title and any(
-            w in sp.title.lower() for w in ("minister", "secretary", "president", "judge", "spokes", "chancellor")
-        ) and "opposition" not in sp.title.lower():
+        if (
+            sp.kind == "person"
+            and sp.title
+            and any(
+                w in sp.title.lower()
+                for w in ("minister", "secretary", "president", "judge", "spokes", "chancellor")
+            )
+            and "opposition" not in sp.title.lower()
+        ):
             continue
         if not E.is_critical(text_of(doc, st)):
             continue
@@ -150,11 +171,14 @@ def _fill_participants(ev: E.Ev, evs: list[E.Ev], reg: A.Registry) -> bool:
         if a is not None and a.kind in kinds and a not in found:
             found.append(a)
     anaphoric = any(
-        c.dep_ in ("nsubj", "nsubjpass", "dobj") and any(d.lower_ in ("this", "that", "the") for d in c.children)
+        c.dep_ in ("nsubj", "nsubjpass", "dobj")
+        and any(d.lower_ in ("this", "that", "the") for d in c.children)
         for c in ev.trigger.children
     )
     if ev.type in ("agreement_ended", "agreement", "talks") and (anaphoric or not found):
-        prev = [e for e in evs if e.trigger.i < ev.trigger.i and e.type in ("agreement", "talks") and e.actors]
+        prev = [
+            e for e in evs if e.trigger.i < ev.trigger.i and e.type in ("agreement", "talks") and e.actors
+        ]
         if prev:
             p = prev[-1]
             ev.actors = list(p.actors[:1])
@@ -223,7 +247,11 @@ def _dedupe(evs: list[E.Ev], published: dt.date | None) -> list[E.Ev]:
 def _event_date(ev: E.Ev, published: dt.date | None) -> tuple[str | None, str]:
     sent = ev.sent
     verb = ev.trigger
-    clause = set(x.i for x in verb.subtree) if verb.pos_ in ("VERB", "AUX") else set(x.i for x in verb.head.subtree)
+    clause = (
+        set(x.i for x in verb.subtree)
+        if verb.pos_ in ("VERB", "AUX")
+        else set(x.i for x in verb.head.subtree)
+    )
     ents = [e for e in sent.ents if e.label_ == "DATE"]
     ents.sort(key=lambda e: (0 if e.root.i in clause else 1, abs(e.start - verb.i)))
     for e in ents:
@@ -236,8 +264,14 @@ def _event_date(ev: E.Ev, published: dt.date | None) -> tuple[str | None, str]:
     return published.isoformat(), "publication"
 
 
-def _build(doc: Doc, reg: A.Registry, evs: list[E.Ev], stmts: list[S.Stmt], published: dt.date | None,
-           datelines: list[tuple[int, int]]) -> Annotation:
+def _build(
+    doc: Doc,
+    reg: A.Registry,
+    evs: list[E.Ev],
+    stmts: list[S.Stmt],
+    published: dt.date | None,
+    datelines: list[tuple[int, int]],
+) -> Annotation:
     used: list[A.Actor] = []
 
     def use(a: A.Actor | None) -> str | None:
@@ -253,7 +287,9 @@ def _build(doc: Doc, reg: A.Registry, evs: list[E.Ev], stmts: list[S.Stmt], publ
     events: list[EventAnn] = []
     ev_objs = []
     for ev in evs:
-        parts = [(a, "actor") for a in ev.actors] + [(a, "recipient") for a in ev.recipients if a not in ev.actors]
+        parts = [(a, "actor") for a in ev.actors] + [
+            (a, "recipient") for a in ev.recipients if a not in ev.actors
+        ]
         for a, _ in parts:
             use(a)
         countries: list[str] = []
@@ -284,7 +320,9 @@ def _build(doc: Doc, reg: A.Registry, evs: list[E.Ev], stmts: list[S.Stmt], publ
             count = N.people_count(list(verb.subtree) if ev.type != "protest" else list(ev.sent))
         background = False
         if prec != "publication" and published is not None and date is not None:
-            background = date[:7] < published.isoformat()[:7] if len(date) >= 7 else date < str(published.year)
+            background = (
+                date[:7] < published.isoformat()[:7] if len(date) >= 7 else date < str(published.year)
+            )
         if any(c in sent_text.lower() for c in BACKGROUND_CUES[:2]) or (
             any(c.lower_ == "had" and c.dep_ == "aux" for c in ev.trigger.children)
             and ev.statement_speaker is None
@@ -294,12 +332,21 @@ def _build(doc: Doc, reg: A.Registry, evs: list[E.Ev], stmts: list[S.Stmt], publ
         rec_names = " and ".join(x.name for x in ev.recipients) or "others"
         with_part = (" with " + rec_names) if ev.recipients else ""
         summary = SUMMARY[ev.type].replace("{with}", with_part).format(a=actor_names, r=rec_names)
-        events.append(EventAnn(
-            type=ev.type, policy_area=area,
-            participants=[ParticipantAnn(a, r) for a, r in parts],  # actors replaced by keys below
-            countries=countries, date=date, date_precision=prec, people_count=count,
-            summary=summary, evidence=(s, e), confidence=ev.confidence, background=background,
-        ))
+        events.append(
+            EventAnn(
+                type=ev.type,
+                policy_area=area,
+                participants=[ParticipantAnn(a, r) for a, r in parts],  # actors replaced by keys below
+                countries=countries,
+                date=date,
+                date_precision=prec,
+                people_count=count,
+                summary=summary,
+                evidence=(s, e),
+                confidence=ev.confidence,
+                background=background,
+            )
+        )
         ev_objs.append(ev)
 
     statements: list[StatementAnn] = []
@@ -313,16 +360,29 @@ def _build(doc: Doc, reg: A.Registry, evs: list[E.Ev], stmts: list[S.Stmt], publ
         if link is None and ev_objs:
             before = [i for i, ev in enumerate(ev_objs) if ev.sent.start_char <= st.start]
             link = before[-1] if before else 0
-        statements.append(StatementAnn(
-            speaker=st.speaker, kind=st.kind, verb=st.verb, text=text[st.start : st.end],
-            span=(st.start, st.end), event=link, confidence=st.confidence,
-        ))
+        statements.append(
+            StatementAnn(
+                speaker=st.speaker,
+                kind=st.kind,
+                verb=st.verb,
+                text=text[st.start : st.end],
+                span=(st.start, st.end),
+                event=link,
+                confidence=st.confidence,
+            )
+        )
 
     keys = {id(a): f"a{i}" for i, a in enumerate(used)}
     actors = [
-        ActorAnn(key=keys[id(a)], kind=a.kind, name=a.name, country=a.country,
-                 title=a.title if a.kind == "person" else None, aliases=list(a.aliases),
-                 mentions=[tuple(m) for m in sorted(a.mentions)] or [(0, 0)])
+        ActorAnn(
+            key=keys[id(a)],
+            kind=a.kind,
+            name=a.name,
+            country=a.country,
+            title=a.title if a.kind == "person" else None,
+            aliases=list(a.aliases),
+            mentions=[tuple(m) for m in sorted(a.mentions)] or [(0, 0)],
+        )
         for a in used
     ]
     for ev in events:

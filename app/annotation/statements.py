@@ -18,12 +18,55 @@ from .actors import Actor, Registry
 from .coref import resolve, subject_of
 
 REPORT_VERBS = {
-    "say", "tell", "add", "announce", "confirm", "emphasise", "emphasize", "stress", "warn", "argue",
-    "write", "claim", "insist", "note", "explain", "state", "articulate", "declare", "reiterate",
-    "acknowledge", "admit", "deny", "suggest", "assert", "maintain", "contend", "reveal", "disclose",
-    "underline", "underscore", "allege", "caution", "predict", "promise", "pledge", "vow", "report",
-    "tweet", "post", "recall", "observe", "remark", "comment", "concede", "complain", "conclude",
-    "estimate", "affirm", "indicate",
+    "say",
+    "tell",
+    "add",
+    "announce",
+    "confirm",
+    "emphasise",
+    "emphasize",
+    "stress",
+    "warn",
+    "argue",
+    "write",
+    "claim",
+    "insist",
+    "note",
+    "explain",
+    "state",
+    "articulate",
+    "declare",
+    "reiterate",
+    "acknowledge",
+    "admit",
+    "deny",
+    "suggest",
+    "assert",
+    "maintain",
+    "contend",
+    "reveal",
+    "disclose",
+    "underline",
+    "underscore",
+    "allege",
+    "caution",
+    "predict",
+    "promise",
+    "pledge",
+    "vow",
+    "report",
+    "tweet",
+    "post",
+    "recall",
+    "observe",
+    "remark",
+    "comment",
+    "concede",
+    "complain",
+    "conclude",
+    "estimate",
+    "affirm",
+    "indicate",
 }
 BRITISH = {"emphasize": "emphasise", "criticize": "criticise", "recognize": "recognise"}
 QUOTE_RE = re.compile(r"“([^”“]{2,})”|\"([^\"]{2,})\"")
@@ -88,7 +131,16 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
             # an unattributed quote continues the previous speaker ('"A," she said. "B."')
             prev = [st for st in out if st.end <= s and s - st.end < 250]
             speaker = prev[-1].speaker if prev else None
-        st = Stmt("quote", vlemma, s, e, speaker, verb.i if verb is not None else None, None, 0.9 if speaker else 0.6)
+        st = Stmt(
+            "quote",
+            vlemma,
+            s,
+            e,
+            speaker,
+            verb.i if verb is not None else None,
+            None,
+            0.9 if speaker else 0.6,
+        )
         events_by_pos.append((s, st))
         out.append(st)
         if speaker:
@@ -164,7 +216,7 @@ def _attribution(doc: Doc, ms: int, me: int) -> Token | None:
         for t in sent:
             if t.idx >= me and t.pos_ in ("VERB", "AUX") and _lemma(t) in REPORT_VERBS:
                 return t
-            if t.idx >= me and t.text in "“\"" and t.idx > me + 1:
+            if t.idx >= me and t.text in '“"' and t.idx > me + 1:
                 break
     before = doc.char_span(max(ms - 1, 0), ms, alignment_mode="expand")
     if before is not None:
@@ -182,20 +234,32 @@ def _content_span(doc: Doc, comp: Token, verb: Token) -> tuple[int, int] | None:
         if doc[lo].lower_ in QUESTION_MARKS:
             return None
         lo += 1
-    if doc[lo].lower_ in QUESTION_MARKS and doc[lo].head.i == comp.i and doc[lo].dep_ in ("advmod", "mark", "nsubj", "dobj"):
+    if (
+        doc[lo].lower_ in QUESTION_MARKS
+        and doc[lo].head.i == comp.i
+        and doc[lo].dep_ in ("advmod", "mark", "nsubj", "dobj")
+    ):
         return None
     # cut a coordinated clause that is reported by someone else ('..., and Tirana has stressed that')
     for c in comp.children:
-        if c.dep_ == "conj" and c.i > verb.i and any(
-            g.dep_ == "ccomp" for g in c.children
-        ) and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+        if (
+            c.dep_ == "conj"
+            and c.i > verb.i
+            and any(g.dep_ == "ccomp" for g in c.children)
+            and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+        ):
             cut = c.left_edge.i
             while cut > lo and (doc[cut - 1].dep_ == "cc" or doc[cut - 1].is_punct):
                 cut -= 1
             hi = min(hi, cut - 1)
     # drop a trailing participle clause ('..., making the kingdom ...', '..., indicating that ...')
     for c in comp.children:
-        if c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG" and c.i > comp.i and doc[c.left_edge.i - 1].text == ",":
+        if (
+            c.dep_ in ("advcl", "xcomp")
+            and c.tag_ == "VBG"
+            and c.i > comp.i
+            and doc[c.left_edge.i - 1].text == ","
+        ):
             hi = min(hi, c.left_edge.i - 1)
     # a content clause ends before the reporting verb when it comes first
     if lo < verb.i <= hi:
