@@ -18,6 +18,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://migration-events.dev/problems/"
 log = logging.getLogger("app.errors")
+# What FastAPI raises (as a 400) when it cannot even decode the body.
+_FASTAPI_BODY_PARSE_ERROR = "There was an error parsing the body"
 
 
 class FieldError(BaseModel):
@@ -134,6 +136,9 @@ def _loc_to_parts(loc: tuple[Any, ...]) -> tuple[str, str]:
         return "body", ""
     where = str(loc[0])
     rest = [str(p) for p in loc[1:]]
+    if where != "body" and rest:
+        # A repeated query parameter reports its item index (type.1); the client's parameter is "type".
+        return where, rest[0]
     return where, ".".join(rest)
 
 
@@ -184,6 +189,18 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and exc.detail == _FASTAPI_BODY_PARSE_ERROR:
+            # Bytes that are not UTF-8, or JSON nested past the parser's depth: the same
+            # answer as any other body that is not JSON (FastAPI's own is a bare 400).
+            message = "The body is not valid JSON (UTF-8, not nested too deeply)."
+            return problem_response(
+                request,
+                422,
+                "validation-error",
+                "Invalid request",
+                f"Invalid body: {message}",
+                [FieldError(location="body", name="", message=message)],
+            )
         slug, title = _STATUS_SLUGS.get(exc.status_code, ("error", "Error"))
         detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
         if exc.status_code == 404 and detail in (None, "Not Found"):
