@@ -456,8 +456,13 @@ def _scan_untagged_persons(doc: Doc, reg: Registry, surnames: dict[str, Actor]) 
     """Names NER missed or called ORG, recognisable by a title just before them
     ('Minister of State for Integration Ciarán Ó Dálaigh', 'Lord Reed',
     'Government spokesperson Yolande Makolo')."""
-    i = 0
     n = len(doc)
+    # headlines are often in Title Case, where every word looks like a name
+    first_nl = doc.text.find("\n")
+    i = 0
+    if 0 < first_nl < 250 and doc.text[:first_nl].rstrip()[-1:] not in ".!?\"”":
+        while i < n and doc[i].idx < first_nl:
+            i += 1
     while i < n:
         t = doc[i]
         prev = doc[i - 1] if i else None
@@ -697,6 +702,10 @@ def _scan_noun_phrases(doc: Doc, reg: Registry, home: str | None) -> None:
                 continue
             if lemma in ("state", "republic", "coalition") and not country:
                 continue
+            # 'his government': the government of the person just named
+            if not country and any(c.dep_ == "poss" and c.lower_ in ("his", "her") for c in t.children):
+                prev = reg.previous(t.i, lambda a: a.kind == "person" and a.country is not None)
+                country = prev.country if prev else None
             if lemma == "kingdom" and not country:
                 prev = reg.previous(t.i, lambda a: a.kind == "country")
                 country = prev.country if prev else None

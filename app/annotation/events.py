@@ -367,6 +367,8 @@ REALISING_HEADS = {
     "go",
     "come",
 }
+HEARSAY_NOUNS = {"evidence", "claim", "report", "allegation", "suggestion", "rumour", "rumor", "idea",
+                 "possibility", "fear", "concern", "hope", "question", "speculation", "sign", "proof"}
 MODALS = {"will", "would", "could", "may", "might", "shall", "should", "must", "'ll", "can"}
 ANAPHORIC_DETS = {"this", "these", "that", "those", "such", "the"}
 
@@ -456,6 +458,15 @@ def _unreal(v: Token) -> bool:
     h = v
     for _ in range(3):
         if any(c.lower_ in MODALS and c.dep_ == "aux" for c in h.children):
+            return True
+        # 'are due to ...', 'is expected to ...'
+        if any(
+            _lem(c) in UNREAL_HEADS and (c.dep_ == "acomp" or (c.dep_ == "xcomp" and _lem(h) in ("be", "seem")))
+            for c in h.children
+        ):
+            return True
+        # 'no evidence that the parents had asked', 'a report that the centre could take'
+        if h.dep_ in ("acl", "ccomp") and h.head.pos_ == "NOUN" and _lem(h.head) in HEARSAY_NOUNS:
             return True
         if h.dep_ in ("xcomp", "ccomp", "advcl") and _lem(h.head) in UNREAL_HEADS:
             return True
@@ -581,6 +592,10 @@ class Finder:
             ):
                 return None
             h = t.head
+            if h.pos_ in ("VERB", "AUX") and _unreal(h) and not any(
+                c.lower_ in ("will", "would") for c in h.children
+            ):
+                return None
             if h.pos_ == "VERB" and (
                 _negated(h)
                 or any(c.lower_ in MODALS - {"will", "would"} for c in h.children)
@@ -645,6 +660,9 @@ class Finder:
             if lem == "push" and not any(self.reg.at(o) for o in objs):
                 return None
             if _unreal(t) and t.dep_ != "ROOT":
+                return None
+            # someone must be asked: 'urged Islamabad', 'called on the EU', 'asked donors'
+            if lem not in ("seek",) and not any(self.actor(o, True, True) for o in objs):
                 return None
             return "request"
         if lem in REMOVAL_VERBS and not _unreal(t) and not _gerund_noun(t):
@@ -810,7 +828,10 @@ class Finder:
             ev.actors = [a for a in subs + objs if a.kind != "group"]
         elif typ == "removal":
             ev.actors = [a for a in subs if a.kind != "group"]
-            ev.recipients = [a for a in objs if a not in ev.actors]
+            # 'a first group of 40 people was flown': the passive subject is removed
+            passive = [c for c in t.children if c.dep_ == "nsubjpass"]
+            moved = [a for a in self.actors(passive, True, True) if a.kind == "group"]
+            ev.recipients = moved + [a for a in objs if a not in ev.actors and a not in moved]
             # the destination: 'to South Sudan'
             for c in t.children:
                 if c.dep_ == "prep" and c.lower_ in ("to", "into", "in"):

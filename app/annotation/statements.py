@@ -97,8 +97,7 @@ def _lemma(v: Token) -> str:
 def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tuple[int, int]]) -> list[Stmt]:
     """body_start: chars before it (headline) are ignored; stop_at: truncated tail."""
     text = doc.text
-    out: list[Stmt] = []
-    speakers: list[Actor] = []
+    cands: list[tuple[Stmt, Token | None, bool]] = []  # statement, subject token, continues previous
 
     def skipped(s: int, e: int) -> bool:
         return s < body_start or e > stop_at or any(a <= s < b for a, b in skip)
@@ -114,37 +113,19 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
             e -= 1
         quotes.append((s, e, m.start(), m.end()))
     quote_verbs: set[int] = set()
-    events_by_pos: list[tuple[int, Stmt]] = []
     for s, e, ms, me in quotes:
         if len(text[s:e].split()) < 4 or skipped(s, e):
             continue
         verb = _attribution(doc, ms, me)
-        speaker = None
-        vlemma = "say"
+        subj = None
         if verb is not None:
             quote_verbs.add(verb.i)
-            vlemma = _lemma(verb)
             subj = subject_of(verb)
-            if subj is not None and not (ms <= subj.idx < me):
-                speaker = resolve(subj, reg, speakers)
-        else:
-            # an unattributed quote continues the previous speaker ('"A," she said. "B."')
-            prev = [st for st in out if st.end <= s and s - st.end < 250]
-            speaker = prev[-1].speaker if prev else None
-        st = Stmt(
-            "quote",
-            vlemma,
-            s,
-            e,
-            speaker,
-            verb.i if verb is not None else None,
-            None,
-            0.9 if speaker else 0.6,
-        )
-        events_by_pos.append((s, st))
-        out.append(st)
-        if speaker:
-            speakers.append(speaker)
+            if subj is not None and ms <= subj.idx < me:
+                subj = None
+        st = Stmt("quote", _lemma(verb) if verb is not None else "say", s, e, None,
+                  verb.i if verb is not None else None, None, 0.9)
+        cands.append((st, subj, verb is None))
 
     # -- reported speech -------------------------------------------------------
     def in_quote(i: int) -> bool:
@@ -166,11 +147,7 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
         s, e = span
         if skipped(s, e) or any(in_quote(i) for i in (s, e - 1)):
             continue
-        subj = subject_of(v)
-        speaker = resolve(subj, reg, speakers) if subj is not None else None
-        out.append(Stmt("paraphrase", _lemma(v), s, e, speaker, v.i, comp.i, 0.8 if speaker else 0.5))
-        if speaker:
-            speakers.append(speaker)
+        cands.append((Stmt("paraphrase", _lemma(v), s, e, None, v.i, comp.i, 0.8), subject_of(v), False))
     # "according to X"
     for t in doc:
         if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
@@ -191,9 +168,24 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
             s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
             if skipped(s, e):
                 continue
-            speaker = resolve(pobj, reg, speakers)
-            out.append(Stmt("paraphrase", "accord", s, e, speaker, t.i, sent.root.i, 0.7))
-    out.sort(key=lambda st: st.start)
+            cands.append((Stmt("paraphrase", "accord", s, e, None, t.i, sent.root.i, 0.7), pobj, False))
+
+    # speakers in reading order, so 'she added' finds the latest earlier speaker
+    cands.sort(key=lambda c: c[0].start)
+    out: list[Stmt] = []
+    speakers: list[Actor] = []
+    for st, subj, continues in cands:
+        if continues:
+            # an unattributed quote continues the previous speaker ('"A," she said. "B."')
+            prev = [o for o in out if o.end <= st.start and st.start - o.end < 250]
+            st.speaker = prev[-1].speaker if prev else None
+        elif subj is not None:
+            st.speaker = resolve(subj, reg, speakers)
+        if st.speaker is None:
+            st.confidence = round(st.confidence - 0.3, 2)
+        else:
+            speakers.append(st.speaker)
+        out.append(st)
     return _dedupe(out)
 
 
