@@ -159,6 +159,14 @@ class Registry:
 
 
 # ---------------------------------------------------------------------------
+def headline_end(text: str) -> int:
+    """End of a first line without final punctuation (a headline), else 0."""
+    first_nl = text.find("\n")
+    if 0 < first_nl < 250 and text[:first_nl].rstrip()[-1:] not in '.!?"”':
+        return first_nl + 1
+    return 0
+
+
 def dateline_country(doc: Doc) -> str | None:
     """Country of a dateline such as 'MBABANE, July 16 —' at a paragraph start."""
     m = re.search(r"(?m)^([A-ZÀ-Ý][A-ZÀ-Ý'’.\- ]{2,40})(?:,|\s+\()", doc.text)
@@ -327,9 +335,11 @@ def build(doc: Doc, home: str | None) -> Registry:
     ents = list(doc.ents)
     surnames: dict[str, Actor] = {}
 
-    # 1. persons first, so a later surname tagged ORG still resolves to the person
+    # 1. persons first, so a later surname tagged ORG still resolves to the person.
+    # Not from a Title Case headline, where NER sees names everywhere.
+    head_end = headline_end(doc.text)
     for ent in ents:
-        if ent.label_ != "PERSON":
+        if ent.label_ != "PERSON" or ent.start_char < head_end:
             continue
         toks = [t for t in ent if t.text not in ("'s", "’s")]
         if not toks:
@@ -458,11 +468,10 @@ def _scan_untagged_persons(doc: Doc, reg: Registry, surnames: dict[str, Actor]) 
     'Government spokesperson Yolande Makolo')."""
     n = len(doc)
     # headlines are often in Title Case, where every word looks like a name
-    first_nl = doc.text.find("\n")
+    head_end = headline_end(doc.text)
     i = 0
-    if 0 < first_nl < 250 and doc.text[:first_nl].rstrip()[-1:] not in ".!?\"”":
-        while i < n and doc[i].idx < first_nl:
-            i += 1
+    while i < n and doc[i].idx < head_end:
+        i += 1
     while i < n:
         t = doc[i]
         prev = doc[i - 1] if i else None

@@ -187,15 +187,33 @@ def resolve(
         if g is not None:
             return g
     if (
-        tok.pos_ == "PROPN" and tok.is_title and tok.dep_ in ("nsubj", "nsubjpass")
+        tok.pos_ == "PROPN"
+        and tok.is_title
+        and tok.dep_ in ("nsubj", "nsubjpass")
         and tok.ent_type_ in ("", "ORG", "PERSON", "NORP")
     ):
         return _unknown_name(tok, reg)
     return None
 
 
-ORG_APPOS = {"group", "organisation", "organization", "charity", "association", "party", "union", "ngo",
-             "movement", "alliance", "network", "coalition", "campaign", "foundation", "agency", "company"}
+ORG_APPOS = {
+    "group",
+    "organisation",
+    "organization",
+    "charity",
+    "association",
+    "party",
+    "union",
+    "ngo",
+    "movement",
+    "alliance",
+    "network",
+    "coalition",
+    "campaign",
+    "foundation",
+    "agency",
+    "company",
+}
 
 
 def _unknown_name(tok: Token, reg: Registry) -> Actor | None:
@@ -204,8 +222,11 @@ def _unknown_name(tok: Token, reg: Registry) -> Actor | None:
     span = tok.doc[lo : tok.i + 1]
     appos = [c for c in tok.children if c.dep_ == "appos"]
     if appos and appos[0].lemma_.lower() in ORG_APPOS:
-        kind = "ngo" if any(w.lower_ in ("rights", "refugee", "charity", "advocacy") for w in appos[0].subtree) else (
-            "organization")
+        kind = (
+            "ngo"
+            if any(w.lower_ in ("rights", "refugee", "charity", "advocacy") for w in appos[0].subtree)
+            else ("organization")
+        )
     elif tok.ent_type_ == "PERSON" or (len(span) >= 2 and tok.ent_type_ == ""):
         kind = "person"
     else:

@@ -362,13 +362,25 @@ REALISING_HEADS = {
     "rush",
     "proceed",
     "continue",
-    "meet",
-    "travel",
-    "go",
-    "come",
 }
-HEARSAY_NOUNS = {"evidence", "claim", "report", "allegation", "suggestion", "rumour", "rumor", "idea",
-                 "possibility", "fear", "concern", "hope", "question", "speculation", "sign", "proof"}
+HEARSAY_NOUNS = {
+    "evidence",
+    "claim",
+    "report",
+    "allegation",
+    "suggestion",
+    "rumour",
+    "rumor",
+    "idea",
+    "possibility",
+    "fear",
+    "concern",
+    "hope",
+    "question",
+    "speculation",
+    "sign",
+    "proof",
+}
 MODALS = {"will", "would", "could", "may", "might", "shall", "should", "must", "'ll", "can"}
 ANAPHORIC_DETS = {"this", "these", "that", "those", "such", "the"}
 
@@ -453,7 +465,7 @@ def _negated(v: Token) -> bool:
     return False
 
 
-def _unreal(v: Token) -> bool:
+def _unreal(v: Token, purpose: bool = True) -> bool:
     """Planned, conditional or hypothetical: 'are due to be transferred', 'could be returned'."""
     h = v
     for _ in range(3):
@@ -461,7 +473,8 @@ def _unreal(v: Token) -> bool:
             return True
         # 'are due to ...', 'is expected to ...'
         if any(
-            _lem(c) in UNREAL_HEADS and (c.dep_ == "acomp" or (c.dep_ == "xcomp" and _lem(h) in ("be", "seem")))
+            _lem(c) in UNREAL_HEADS
+            and (c.dep_ == "acomp" or (c.dep_ == "xcomp" and _lem(h) in ("be", "seem")))
             for c in h.children
         ):
             return True
@@ -474,7 +487,8 @@ def _unreal(v: Token) -> bool:
             break
         h = h.head
     return (
-        any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+        purpose
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
         and v.dep_ in ("xcomp", "advcl", "acl", "relcl", "ccomp")
         and _lem(v.head) not in REALISING_HEADS
     )
@@ -592,8 +606,11 @@ class Finder:
             ):
                 return None
             h = t.head
-            if h.pos_ in ("VERB", "AUX") and _unreal(h) and not any(
-                c.lower_ in ("will", "would") for c in h.children
+            # 'met in June to open talks' is real; 'are due to hold talks' is not
+            if (
+                h.pos_ in ("VERB", "AUX")
+                and _unreal(h, purpose=False)
+                and not any(c.lower_ in ("will", "would") for c in h.children)
             ):
                 return None
             if h.pos_ == "VERB" and (

@@ -60,10 +60,7 @@ def annotate(text: str, *, published: dt.date | None = None, title: str | None =
 
 def _regions(text: str) -> tuple[int, list[tuple[int, int]], list[tuple[int, int]], int]:
     """(body start, skipped ranges, dateline ranges, truncation point)."""
-    body_start = 0
-    first_nl = text.find("\n")
-    if 0 < first_nl < 250 and text[:first_nl].rstrip()[-1:] not in '.!?"”':
-        body_start = first_nl + 1
+    body_start = A.headline_end(text)
     skip = [(m.start(), m.end()) for m in BULLET_RE.finditer(text)]
     datelines = [(m.start(), m.end()) for m in DATELINE_RE.finditer(text) if m.start() >= body_start]
     stop = len(text)

@@ -123,8 +123,16 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
             subj = subject_of(verb)
             if subj is not None and ms <= subj.idx < me:
                 subj = None
-        st = Stmt("quote", _lemma(verb) if verb is not None else "say", s, e, None,
-                  verb.i if verb is not None else None, None, 0.9)
+        st = Stmt(
+            "quote",
+            _lemma(verb) if verb is not None else "say",
+            s,
+            e,
+            None,
+            verb.i if verb is not None else None,
+            None,
+            0.9,
+        )
         cands.append((st, subj, verb is None))
 
     # -- reported speech -------------------------------------------------------
