@@ -827,6 +827,17 @@ class Finder:
             subj = subject_of(verb)
         subs = self.actors(_with_conj(subj), groups_ok) if subj is not None else []
         objs_tok = _objects(t)
+        if typ in ("talks", "agreement", "agreement_ended"):
+            # 'entered into an agreement with the United Kingdom': the partner hangs on the noun
+            objs_tok += [
+                p
+                for o in list(objs_tok)
+                if _lem(o) in AGREEMENT_NOUNS | SCHEME_NOUNS | TALK_NOUNS
+                for c in o.children
+                if c.dep_ == "prep" and c.lower_ in ("with", "between")
+                for p in c.children
+                if p.dep_ == "pobj"
+            ]
         if t.pos_ == "NOUN":
             objs_tok += [
                 p

@@ -177,9 +177,12 @@ def _fill_participants(ev: E.Ev, evs: list[E.Ev], reg: A.Registry) -> bool:
             e for e in evs if e.trigger.i < ev.trigger.i and e.type in ("agreement", "talks") and e.actors
         ]
         if prev:
-            p = prev[-1]
-            ev.actors = list(p.actors[:1])
-            ev.recipients = [a for a in p.actors[1:]] + [a for a in p.recipients]
+            parties = prev[-1].actors + prev[-1].recipients
+            # the party named in this sentence is the one that acts ('scrapped ... in the UK')
+            named = [a for a in found if a in parties]
+            first = named[-1] if named else parties[0]
+            ev.actors = [first]
+            ev.recipients = [a for a in parties if a is not first]
             return True
     if found and ev.type not in ("criticism", "support", "protest", "removal"):
         ev.actors = found[-1:] if ev.type == "agreement_ended" else found
