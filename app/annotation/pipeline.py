@@ -52,7 +52,8 @@ def annotate(text: str, *, published: dt.date | None = None, title: str | None =
     empty = Annotation([], [], [], ANNOTATOR_NAME, ANNOTATOR_VERSION)
     if not text or not text.strip():
         return empty
-    if len(MIGRATION_RE.findall(text)) < 2:
+    # one cue is enough for a single paragraph; an article needs at least two
+    if len(MIGRATION_RE.findall(text)) < (1 if len(text) < 400 else 2):
         return empty
     doc = get_nlp()(text)
     return _annotate_doc(doc, published)

@@ -1,0 +1,91 @@
+"""Quotes, reported speech and speakers on short made-up texts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.annotation import annotate
+
+from .helpers import speaker_name
+
+PUB = dt.date(2025, 6, 11)  # a Wednesday
+
+
+def _ann(text: str):
+    return annotate(text, published=PUB)
+
+
+def test_curly_multi_sentence_quote_and_pronoun_speaker():
+    text = (
+        "Interior Minister Sofia Lindqvist said on Tuesday that Sweden would double the number of "
+        "deportation flights this year. “We have waited too long. The asylum system must work,” Lindqvist said. "
+        "She added that migrants with final rejections would be detained before removal."
+    )
+    ann = _ann(text)
+    quotes = [s for s in ann.statements if s.kind == "quote"]
+    assert [q.text for q in quotes] == ["We have waited too long. The asylum system must work"]
+    assert speaker_name(ann, quotes[0]) == "Sofia Lindqvist"
+    para = [s for s in ann.statements if s.kind == "paraphrase"]
+    assert [s.text for s in para] == [
+        "Sweden would double the number of deportation flights this year",
+        "migrants with final rejections would be detained before removal",
+    ]
+    assert [s.verb for s in para] == ["say", "add"]
+    assert all(speaker_name(ann, s) == "Sofia Lindqvist" for s in para)
+    for s in ann.statements:
+        assert text[s.span[0] : s.span[1]] == s.text
+
+
+def test_straight_quotes_split_by_attribution():
+    text = (
+        'Refugee lawyer Tomasz Wrona criticised the new border law. "People are being pushed back into the '
+        'forest," he said. "Nobody checks whether they asked for asylum."'
+    )
+    ann = _ann(text)
+    quotes = [s for s in ann.statements if s.kind == "quote"]
+    assert [q.text for q in quotes] == [
+        "People are being pushed back into the forest",  # no trailing comma
+        "Nobody checks whether they asked for asylum.",
+    ]
+    assert {speaker_name(ann, q) for q in quotes} == {"Tomasz Wrona"}
+
+
+def test_anonymous_spokesperson_speaks_for_the_body():
+    text = (
+        "A spokesperson for the interior ministry said the deportation flight had landed in Baghdad with "
+        "40 migrants on board."
+    )
+    ann = _ann(text)
+    assert len(ann.statements) == 1
+    assert "ministry" in speaker_name(ann, ann.statements[0]).lower()
+
+
+def test_negated_reporting_is_no_statement_and_no_event():
+    text = (
+        "Officials did not confirm whether the migrants would be deported to Libya. "
+        "The ministry has not said how many asylum seekers are due to be transferred."
+    )
+    ann = _ann(text)
+    assert ann.statements == []
+    assert ann.events == []
+
+
+def test_truncated_last_sentence_makes_no_statement():
+    text = (
+        "The refugee agency UNHCR said the camps were overcrowded. "
+        "A spokesperson for the agency said that the new arrivals had"
+    )
+    ann = _ann(text)
+    assert [s.text for s in ann.statements] == ["the camps were overcrowded"]
+
+
+def test_according_to():
+    text = (
+        "According to the International Organization for Migration, "
+        "300 migrants were deported from Niger last week."
+    )
+    ann = _ann(text)
+    assert len(ann.statements) == 1
+    st = ann.statements[0]
+    assert st.text == "300 migrants were deported from Niger last week"
+    assert speaker_name(ann, st) == "International Organization for Migration"
