@@ -18,7 +18,8 @@ def _ann(text: str):
 def test_curly_multi_sentence_quote_and_pronoun_speaker():
     text = (
         "Interior Minister Sofia Lindqvist said on Tuesday that Sweden would double the number of "
-        "deportation flights this year. “We have waited too long. The asylum system must work,” Lindqvist said. "
+        "deportation flights this year. “We have waited too long. The asylum system must work,” "
+        "Lindqvist said. "
         "She added that migrants with final rejections would be detained before removal."
     )
     ann = _ann(text)
