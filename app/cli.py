@@ -66,7 +66,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         log_config=None,
-        h11_max_incomplete_event_size=settings.max_header_bytes,
+        # h11, not httptools: httptools buffers a header block of any size, h11 stops
+        # one that grows past its limit (a slow or endless header) with a 400. Complete
+        # blocks over max_header_bytes get the app's 431 problem (HeaderLimit), so
+        # h11's backstop sits above that.
+        http="h11",
+        h11_max_incomplete_event_size=max(4 * settings.max_header_bytes, 65_536),
         timeout_graceful_shutdown=10,
     )
     return 0

@@ -1,6 +1,7 @@
 """Application factory: settings, error handlers, middleware and routers."""
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from app.actors.router import router as actors_router
 from app.articles.router import linked_router as article_links
@@ -10,7 +11,7 @@ from app.core import openapi
 from app.core.auth import ReadAccess
 from app.core.config import Settings, get_settings
 from app.core.errors import install_error_handlers
-from app.core.middleware import BodyLimit, RequestContext
+from app.core.middleware import BodyLimit, HeaderLimit, RequestContext
 from app.events.router import actor_events_router
 from app.events.router import router as events_router
 from app.health.router import router as health_router
@@ -51,7 +52,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def body_limit(path: str) -> int:
         return settings.max_batch_body_bytes if path.endswith("/batch") else settings.max_body_bytes
 
+    # Outermost last: RequestContext stamps every answer; CORS wraps the caps so that a
+    # browser can read their 413/431 problems too.
     app.add_middleware(BodyLimit, limit_for=body_limit)
+    app.add_middleware(HeaderLimit, max_bytes=settings.max_header_bytes)
+    if settings.cors_origins:
+        # Off unless configured: browsers on other origins get no CORS headers at all.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_headers=["X-API-Key", "Content-Type", "X-Request-ID"],
+            expose_headers=["X-Request-ID", "Link", "Location", "Retry-After"],
+            max_age=600,
+        )
     app.add_middleware(RequestContext)
     openapi.install(app)
     return app

@@ -8,7 +8,7 @@ from app.actors.schemas import ActorRead
 from app.core.deps import ReadSession
 from app.core.errors import problem_responses
 from app.core.pagination import Page, PageParams, page_params
-from app.core.params import Country, Id
+from app.core.params import NO_NUL, Country, Id
 from app.core.vocabulary import ActorKind
 
 router = APIRouter(prefix="/v1/actors", tags=["actors"])
@@ -23,7 +23,13 @@ def list_actors(
     kind: ActorKind | None = None,
     country: Country = None,
     name: Annotated[
-        str | None, Query(min_length=1, max_length=200, description="Case-insensitive prefix of the name.")
+        str | None,
+        Query(
+            min_length=1,
+            max_length=200,
+            pattern=NO_NUL,
+            description="Case-insensitive prefix of the name.",
+        ),
     ] = None,
 ):
     """List actors: countries, bodies, persons, organisations and groups."""

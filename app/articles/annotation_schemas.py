@@ -5,9 +5,11 @@ plus ids, refs and review fields.
 """
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.params import NO_NUL  # PostgreSQL text cannot hold NUL: 422, not a failed write
 from app.core.schemas import AnnotatorRef
 from app.core.vocabulary import (
     ActorKind,
@@ -21,6 +23,8 @@ from app.core.vocabulary import (
 
 Pair = list[int]
 ISO3 = str
+ISO3In = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+AliasIn = Annotated[str, Field(max_length=300, pattern=NO_NUL)]
 
 
 class MentionOut(BaseModel):
@@ -99,13 +103,16 @@ SpanIn = list[int]
 class ActorIn(BaseModel):
     model_config = _STRICT
     ref: str = Field(
-        min_length=1, max_length=40, description="Your reference for this actor within the document."
+        min_length=1,
+        max_length=40,
+        pattern=NO_NUL,
+        description="Your reference for this actor within the document.",
     )
     kind: ActorKind
-    name: str = Field(min_length=1, max_length=300)
+    name: str = Field(min_length=1, max_length=300, pattern=NO_NUL)
     country: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
-    title: str | None = Field(default=None, max_length=200)
-    aliases: list[str] = Field(default_factory=list, max_length=50)
+    title: str | None = Field(default=None, max_length=200, pattern=NO_NUL)
+    aliases: list[AliasIn] = Field(default_factory=list, max_length=50)
     mentions: list[SpanIn] = Field(
         min_length=1, max_length=500, description="[start, end) spans in the text."
     )
@@ -113,7 +120,7 @@ class ActorIn(BaseModel):
 
 class ParticipantIn(BaseModel):
     model_config = _STRICT
-    actor_ref: str = Field(min_length=1, max_length=40)
+    actor_ref: str = Field(min_length=1, max_length=40, pattern=NO_NUL)
     role: Role
 
 
@@ -122,20 +129,20 @@ class EventIn(BaseModel):
     type: EventType
     policy_area: PolicyArea
     participants: list[ParticipantIn] = Field(default_factory=list, max_length=50)
-    countries: list[ISO3] = Field(default_factory=list, max_length=50)
+    countries: list[ISO3In] = Field(default_factory=list, max_length=50)
     date: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
     date_precision: DatePrecision = DatePrecision.publication
     people_count: int | None = Field(default=None, ge=0, le=10**9)
-    summary: str = Field(min_length=1, max_length=1000)
+    summary: str = Field(min_length=1, max_length=1000, pattern=NO_NUL)
     evidence: SpanIn
     background: bool = False
 
 
 class StatementIn(BaseModel):
     model_config = _STRICT
-    speaker_ref: str | None = Field(default=None, max_length=40)
+    speaker_ref: str | None = Field(default=None, max_length=40, pattern=NO_NUL)
     kind: StatementKind
-    verb: str = Field(min_length=1, max_length=60)
+    verb: str = Field(min_length=1, max_length=60, pattern=NO_NUL)
     span: SpanIn
     event: int | None = Field(default=None, ge=0, description="Index into `events` of this document.")
 

@@ -9,7 +9,7 @@ from app.articles.schemas import ArticleRead, ArticleSummary
 from app.core.deps import ReadSession
 from app.core.errors import invalid, not_found, problem_responses
 from app.core.pagination import Page, PageParams, page_params
-from app.core.params import Id
+from app.core.params import NO_NUL, Id
 from app.events.models import Event
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
@@ -24,7 +24,7 @@ def list_articles(
     session: ReadSession,
     page: PageDep,
     outlet: Annotated[
-        str | None, Query(min_length=1, max_length=200, description="Exact outlet name.")
+        str | None, Query(min_length=1, max_length=200, pattern=NO_NUL, description="Exact outlet name.")
     ] = None,
     published_from: Annotated[
         datetime | None, Query(description="Earliest publication time (inclusive).")

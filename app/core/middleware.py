@@ -2,6 +2,7 @@
 
 - RequestContext: request id (taken from a sane X-Request-ID or made up), security
   headers on every response, one JSON log line per request.
+- HeaderLimit: refuses a request whose header block is over the cap with a 431 problem.
 - BodyLimit: refuses bodies over the cap with a 413 problem before the app reads them.
 """
 
@@ -101,6 +102,33 @@ class RequestContext:
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                 },
             )
+
+
+class HeaderLimit:
+    """Caps the total size of the request headers.
+
+    uvicorn's parsers do not do it for us: httptools has no limit at all, and h11's
+    applies only while a header block is still incomplete.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            size = sum(len(k) + len(v) + 4 for k, v in scope.get("headers", []))
+            if size > self.max_bytes:
+                await send_problem(
+                    send,
+                    431,
+                    "headers-too-large",
+                    "Request Header Fields Too Large",
+                    f"The request headers are {size} bytes; the limit is {self.max_bytes}.",
+                    scope.get("state", {}).get("request_id"),
+                )
+                return
+        await self.app(scope, receive, send)
 
 
 class BodyLimit:

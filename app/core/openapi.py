@@ -16,8 +16,23 @@ to the article and the character span it came from.
 
 * Lists use cursor pagination: follow `next` (also sent as a `Link` header).
 * Errors are `application/problem+json` (RFC 9457).
-* Writes need an API key with the `write` scope in the `X-API-Key` header.
+* Writes need an API key with the `write` scope in the `X-API-Key` header. Reads
+  need none unless the server is configured to require one; a key that is sent
+  must be valid (401 otherwise).
+* Limits, each answered with a problem: request body (413), headers (431),
+  article length (413 `article-too-long`), page size (422 on `limit`), batch size
+  (413 `batch-too-large`), requests per key per minute (429 with `Retry-After`),
+  annotation time (422 `annotation-timeout`).
 """
+
+# Follow-ups a client (or a stateful fuzzer) can take from an ingested article.
+ARTICLE_LINKS = {
+    "GetArticle": "get_article",
+    "GetArticleAnnotations": "get_article_annotations",
+    "ReplaceArticleAnnotations": "replace_article_annotations",
+    "ReannotateArticle": "reannotate_article",
+    "DeleteArticle": "delete_article",
+}
 
 
 def operation_id(route: APIRoute) -> str:
@@ -37,7 +52,10 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     for name in ("HTTPValidationError", "ValidationError"):
         components.pop(name, None)
     for path_item in schema.get("paths", {}).values():
-        for op in path_item.values():
+        for method, op in path_item.items():
+            _document_access(method, op)
+            if op.get("operationId") == "create_article":
+                _add_article_links(op)
             for status, resp in op.get("responses", {}).items():
                 if not status.isdigit() or int(status) < 400:
                     continue
@@ -45,6 +63,28 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
                     resp["description"] = "Invalid request"
                 resp["content"] = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
     return schema
+
+
+def _document_access(method: str, op: dict[str, Any]) -> None:
+    """Reads take a key optionally; anything with a key can answer 401 (bad key) and 429."""
+    if not op.get("security"):
+        return
+    if method == "get":
+        op["security"] = [{"ApiKey": []}, {}]
+    responses = op.setdefault("responses", {})
+    for status, title in (("401", "Unauthorized"), ("429", "Too Many Requests")):
+        responses.setdefault(status, {"description": title})
+    op["responses"] = dict(sorted(responses.items()))
+
+
+def _add_article_links(op: dict[str, Any]) -> None:
+    links = {
+        name: {"operationId": target, "parameters": {"article_id": "$response.body#/article/id"}}
+        for name, target in ARTICLE_LINKS.items()
+    }
+    for status in ("200", "201"):
+        if status in op.get("responses", {}):
+            op["responses"][status]["links"] = links
 
 
 def install(app: FastAPI) -> None:

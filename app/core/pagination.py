@@ -21,6 +21,7 @@ from sqlalchemy import ColumnElement, and_, or_
 
 from app.core.config import get_settings
 from app.core.errors import invalid
+from app.core.params import MAX_ID
 
 T = TypeVar("T")
 CURSOR_VERSION = 1
@@ -89,7 +90,7 @@ def decode_cursor(token: str, sort: str, types: Sequence[type]) -> list[Any]:
         out: list[Any] = []
         for value, typ in zip(key, types, strict=True):
             if typ is int:
-                if not isinstance(value, int) or isinstance(value, bool) or not (0 <= value < 2**63):
+                if not isinstance(value, int) or isinstance(value, bool) or not (0 <= value <= MAX_ID):
                     raise ValueError("int")
                 out.append(value)
             elif typ is date:

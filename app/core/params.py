@@ -4,8 +4,14 @@ from typing import Annotated
 
 from fastapi import Path, Query
 
-Id = Annotated[int, Path(ge=1, le=2**63 - 1, description="Numeric id.")]
-OptionalId = Annotated[int | None, Query(ge=1, le=2**63 - 1)]
+# Ids are INTEGER columns (32-bit on PostgreSQL): a larger id cannot exist, and asking the
+# database for one fails there instead of answering 404.
+MAX_ID = 2**31 - 1
+# PostgreSQL text cannot hold NUL: a filter value with one is refused (422), not sent to the database.
+NO_NUL = r"^[^\x00]*$"
+
+Id = Annotated[int, Path(ge=1, le=MAX_ID, description="Numeric id.")]
+OptionalId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 Country = Annotated[
     str | None,
     Query(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code, upper case.", examples=["RWA"]),
