@@ -1,0 +1,114 @@
+"""``python -m app ingest`` as a user runs it: a subprocess on a fresh database, exact counts,
+idempotent re-runs, and bad lines reported as rejected."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.conftest import SHARED, corpus_articles
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = SHARED / "corpus"
+
+pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="shared/corpus is not present")
+
+
+def ingest(url: str, path: Path, workers: int = 2) -> subprocess.CompletedProcess:
+    env = {**os.environ, "MIGEVENTS_DATABASE_URL": url}
+    return subprocess.run(
+        [sys.executable, "-m", "app", "ingest", str(path), "--workers", str(workers)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def summary(run: subprocess.CompletedProcess) -> str:
+    assert run.returncode == 0, run.stdout + run.stderr
+    return run.stdout.splitlines()[0]
+
+
+def query(url: str, sql: str) -> list[tuple]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(text(sql))]
+    finally:
+        engine.dispose()
+
+
+def test_folder_with_sidecars(fresh_db_url, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    docs = [d for d in corpus_articles() if d[0] != "seed"][:6]
+    for n, (doc_id, _, published) in enumerate(docs):
+        shutil.copy(CORPUS / f"{doc_id}.txt", folder)
+        # Three sidecar styles: a gold file as is (source.published), `published`, our own fields.
+        if n % 3 == 0:
+            shutil.copy(CORPUS / f"{doc_id}.json", folder)
+        elif n % 3 == 1:
+            (folder / f"{doc_id}.json").write_text(json.dumps({"published": published}))
+        else:
+            meta = {"published_at": published, "url": f"https://example.org/{doc_id}", "outlet": "Wire"}
+            (folder / f"{doc_id}.json").write_text(json.dumps(meta))
+    url = fresh_db_url("cli_folder")
+
+    first = ingest(url, folder)
+    assert summary(first) == "created 6, existing 0, rejected 0"
+    assert "ingest" in first.stderr  # the progress bar
+    stored = query(url, "SELECT published_at, annotated_at, outlet FROM article ORDER BY id")
+    assert len(stored) == 6
+    assert sorted(str(row[0])[:10] for row in stored) == sorted(p for _, _, p in docs)
+    assert all(row[1] is not None for row in stored)
+    assert sum(row[2] == "Wire" for row in stored) == 2
+    events = query(url, "SELECT count(*) FROM event")[0][0]
+    assert events >= 6
+
+    second = ingest(url, folder)
+    assert summary(second) == "created 0, existing 6, rejected 0"
+    assert query(url, "SELECT count(*) FROM article")[0][0] == 6
+    assert query(url, "SELECT count(*) FROM event")[0][0] == events
+
+
+def test_ndjson_with_bad_lines(fresh_db_url, tmp_path):
+    (a, ta, pa), (b, tb, pb), (c, tc, pc) = [d for d in corpus_articles() if d[0] != "seed"][6:9]
+    lines = [
+        json.dumps({"text": ta, "url": f"https://example.org/{a}", "published_at": pa}),
+        json.dumps({"text": tb, "published_at": pb, "title": b}),
+        "{this is not json",
+        json.dumps({"text": tc, "url": f"https://example.org/{c}"}),
+        json.dumps({"text": ta.upper()}),  # same article as line 1: stored once
+        json.dumps({"text": "   "}),
+        json.dumps({"text": tb, "id": 7}),
+        "",
+        json.dumps({"text": "A different text entirely, about asylum.", "url": f"https://example.org/{a}"}),
+    ]
+    path = tmp_path / "articles.ndjson"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    url = fresh_db_url("cli_ndjson")
+
+    first = ingest(url, path, workers=1)
+    assert summary(first) == "created 3, existing 1, rejected 4"
+    reasons = first.stdout.splitlines()[1:]
+    assert [r.split(":")[1] for r in reasons] == ["3", "6", "7", "9"]
+    assert "not valid JSON" in reasons[0]
+    assert "empty-text" in reasons[1]
+    assert "id" in reasons[2] and "validation-error" in reasons[2]
+    assert "409 url-conflict" in reasons[3]
+    assert query(url, "SELECT count(*) FROM article")[0][0] == 3
+
+
+def test_missing_path_exits_2(tmp_path):
+    run = ingest(f"sqlite:///{tmp_path / 'unused.db'}", tmp_path / "nothing-here.ndjson")
+    assert run.returncode == 2
+    assert "does not exist" in run.stderr
