@@ -118,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("ingest", help="batch-ingest NDJSON or a folder of .txt (+ .json sidecars)")
     i.add_argument("path")
     i.add_argument("--workers", type=int, default=0, help="annotator processes (default: all cores)")
-    i.add_argument("--chunk", type=int, default=50, help="articles per database transaction")
+    i.add_argument("--chunk", type=int, default=50, help="articles per worker task (one transaction each)")
     i.set_defaults(func=cmd_ingest)
 
     a = sub.add_parser("annotate", help="annotate DIR/*.txt into OUT/*.json (gold format)")
