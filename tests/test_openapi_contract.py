@@ -139,3 +139,13 @@ def test_docs_page_is_served(client):
     r = client.get("/docs")
     assert r.status_code == 200 and "text/html" in r.headers["content-type"]
     assert "swagger" in r.text.lower() and "/openapi.json" in r.text
+
+
+def test_enums_give_generated_clients_readable_member_names(served):
+    # A value like "-id" is no identifier; without x-enum-varnames clients get EventSort.VALUE_1.
+    for name, schema in served["components"]["schemas"].items():
+        values = schema.get("enum") or []
+        if all(isinstance(v, str) and v.isidentifier() for v in values):
+            continue
+        names = schema.get("x-enum-varnames", [])
+        assert len(names) == len(values) and all(n.isidentifier() for n in names), name

@@ -84,3 +84,10 @@ class EventSort(StrEnum):
     id_desc = "-id"
     date = "date"
     date_desc = "-date"
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema, handler):  # noqa: ANN001, ANN206
+        # "-id" is no identifier: without names, generated clients call it VALUE_1.
+        schema = handler(core_schema)
+        schema["x-enum-varnames"] = [m.name for m in cls]
+        return schema
