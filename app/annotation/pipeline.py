@@ -13,7 +13,7 @@ from . import dates as D
 from . import events as E
 from . import numbers as N
 from . import statements as S
-from .nlp import get_nlp
+from .nlp import get_nlp, text_of
 from .types import ActorAnn, Annotation, EventAnn, ParticipantAnn, StatementAnn
 
 ANNOTATOR_NAME = "rules-spacy"
@@ -56,6 +56,7 @@ def annotate(text: str, *, published: dt.date | None = None, title: str | None =
     if len(MIGRATION_RE.findall(text)) < (1 if len(text) < 400 else 2):
         return empty
     doc = get_nlp()(text)
+    doc.user_data["text"] = text  # == doc.text, without rebuilding it
     return _annotate_doc(doc, published)
 
 
@@ -81,7 +82,7 @@ def _regions(text: str) -> tuple[int, list[tuple[int, int]], list[tuple[int, int
 
 
 def _annotate_doc(doc: Doc, published: dt.date | None) -> Annotation:
-    text = doc.text
+    text = text_of(doc)
     body_start, skip, datelines, stop = _regions(text)
     home = A.dateline_country(doc)
     reg = A.build(doc, home)
@@ -135,7 +136,7 @@ def _statement_events(evs: list[E.Ev], stmts: list[S.Stmt], doc: Doc, sentences:
             and "opposition" not in sp.title.lower()
         ):
             continue
-        if not E.is_critical(text_of(doc, st)):
+        if not E.is_critical(_stmt_text(doc, st)):
             continue
         sent = doc.char_span(st.start, st.end, alignment_mode="expand")
         if sent is None:
@@ -150,8 +151,8 @@ def _statement_events(evs: list[E.Ev], stmts: list[S.Stmt], doc: Doc, sentences:
     evs.sort(key=lambda e: e.trigger.i)
 
 
-def text_of(doc: Doc, st: S.Stmt) -> str:
-    return doc.text[st.start : st.end]
+def _stmt_text(doc: Doc, st: S.Stmt) -> str:
+    return text_of(doc)[st.start : st.end]
 
 
 def _fill_participants(ev: E.Ev, evs: list[E.Ev], reg: A.Registry) -> bool:
@@ -246,6 +247,13 @@ def _dedupe(evs: list[E.Ev], published: dt.date | None) -> list[E.Ev]:
 
 
 def _event_date(ev: E.Ev, published: dt.date | None) -> tuple[str | None, str]:
+    cached = getattr(ev, "_date", None)
+    if cached is None:
+        cached = ev._date = _find_event_date(ev, published)
+    return cached
+
+
+def _find_event_date(ev: E.Ev, published: dt.date | None) -> tuple[str | None, str]:
     sent = ev.sent
     verb = ev.trigger
     clause = (
@@ -253,7 +261,10 @@ def _event_date(ev: E.Ev, published: dt.date | None) -> tuple[str | None, str]:
         if verb.pos_ in ("VERB", "AUX")
         else set(x.i for x in verb.head.subtree)
     )
-    ents = [e for e in sent.ents if e.label_ == "DATE"]
+    dates = ev.sent.doc.user_data.get("dates")
+    if dates is None:  # doc.ents is rebuilt on every access: keep the DATE entities once
+        dates = ev.sent.doc.user_data["dates"] = [e for e in ev.sent.doc.ents if e.label_ == "DATE"]
+    ents = [e for e in dates if sent.start <= e.start < sent.end]
     ents.sort(key=lambda e: (0 if e.root.i in clause else 1, abs(e.start - verb.i)))
     for e in ents:
         # include a preceding 'last'/'this' ('in April last year' is one entity, mostly)
@@ -282,7 +293,7 @@ def _build(
             used.append(a)
         return a
 
-    text = doc.text
+    text = text_of(doc)
     home = reg.home
     article_area = E.policy_area(text) or "other"
     events: list[EventAnn] = []

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 
 from .actors import Actor, Registry
 from .coref import resolve, subject_of
+from .nlp import text_of
 
 REPORT_VERBS = {
     "say",
@@ -96,7 +97,7 @@ def _lemma(v: Token) -> str:
 
 def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tuple[int, int]]) -> list[Stmt]:
     """body_start: chars before it (headline) are ignored; stop_at: truncated tail."""
-    text = doc.text
+    text = text_of(doc)
     cands: list[tuple[Stmt, Token | None, bool]] = []  # statement, subject token, continues previous
 
     def skipped(s: int, e: int) -> bool:
@@ -210,7 +211,7 @@ def _dedupe(stmts: list[Stmt]) -> list[Stmt]:
 
 def _attribution(doc: Doc, ms: int, me: int) -> Token | None:
     """The reporting verb outside the quote marks, after the quote first."""
-    after = doc.char_span(me, min(me + 1, len(doc.text)), alignment_mode="expand")
+    after = doc.char_span(me, min(me + 1, len(text_of(doc))), alignment_mode="expand")
     if after is not None:
         sent = after.sent
         for t in sent:
