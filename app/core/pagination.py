@@ -22,6 +22,7 @@ from sqlalchemy import ColumnElement, and_, or_
 from app.core.config import get_settings
 from app.core.errors import invalid
 from app.core.params import MAX_ID
+from app.core.responses import json_page, json_response
 
 T = TypeVar("T")
 CURSOR_VERSION = 1
@@ -129,3 +130,30 @@ def finish_page(
         next_url = str(request.url.include_query_params(cursor=next_cursor, limit=limit))
         response.headers["Link"] = f'<{next_url}>; rel="next"'
     return {"items": items, "limit": limit, "next_cursor": next_cursor, "next": next_url}
+
+
+def _next_link(
+    request: Request, limit: int, next_key: Sequence[Any] | None, sort: str
+) -> tuple[str | None, str | None, dict[str, str] | None]:
+    next_cursor = encode_cursor(sort, next_key) if next_key is not None else None
+    if not next_cursor:
+        return None, None, None
+    next_url = str(request.url.include_query_params(cursor=next_cursor, limit=limit))
+    return next_cursor, next_url, {"Link": f'<{next_url}>; rel="next"'}
+
+
+def page_response(
+    request: Request, items: list[Any], limit: int, next_key: Sequence[Any] | None, sort: str
+) -> Response:
+    """:func:`finish_page` as a ready JSON response (see app/core/responses.py), ``Link`` header included."""
+    next_cursor, next_url, headers = _next_link(request, limit, next_key, sort)
+    body = {"items": items, "limit": limit, "next_cursor": next_cursor, "next": next_url}
+    return json_response(body, headers)
+
+
+def page_response_documents(
+    request: Request, documents: list[str], limit: int, next_key: Sequence[Any] | None, sort: str
+) -> Response:
+    """:func:`page_response` for items that are JSON documents already."""
+    next_cursor, next_url, headers = _next_link(request, limit, next_key, sort)
+    return json_page(documents, {"limit": limit, "next_cursor": next_cursor, "next": next_url}, headers)

@@ -1,7 +1,7 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request
 
 from app.core.deps import ReadSession
 from app.core.errors import invalid, problem_responses
@@ -44,14 +44,13 @@ def event_filter(
 @router.get("", response_model=Page[EventRead], responses=problem_responses(422))
 def list_events(
     request: Request,
-    response: Response,
     session: ReadSession,
     f: Annotated[EventFilter, Depends(event_filter)],
     page: Annotated[PageParams, Depends(page_params)],
     sort: EventSort = EventSort.id,
 ):
     """List events, filtered and paged by cursor. The next page is in `next` and in the `Link` header."""
-    return service.event_page(session, request, response, f, sort.value, page)
+    return service.event_page(session, request, f, sort.value, page)
 
 
 @router.get("/{event_id}", response_model=EventRead, responses=problem_responses(404, 422))
@@ -69,7 +68,6 @@ actor_events_router = APIRouter(tags=["actors"])
 def list_actor_events(
     actor_id: Id,
     request: Request,
-    response: Response,
     session: ReadSession,
     page: Annotated[PageParams, Depends(page_params)],
     type: Annotated[list[EventType] | None, Query(description="Event types (repeat for several).")] = None,
@@ -77,4 +75,4 @@ def list_actor_events(
     """Events an actor takes part in, in any role."""
     service.require_actor(session, actor_id)
     f = EventFilter(actor_id=actor_id, types=[t.value for t in type or []])
-    return service.event_page(session, request, response, f, EventSort.id.value, page)
+    return service.event_page(session, request, f, EventSort.id.value, page)

@@ -1,0 +1,75 @@
+"""EventRead documents built by the database itself (SQLite JSON1 / PostgreSQL json functions).
+
+Why: a page of 50 events is ~150 rows of events, countries and participants.
+Turning those rows into Python objects, then dicts, then JSON cost ~4x more
+than the queries themselves (bench/results/latest.md has the profile). The
+database builds each event's JSON in C while it reads the rows, and Python only
+joins the documents into the page. The shape is EventRead's, field for field;
+app.events.service.event_record is the reference implementation and
+tests/test_query_plans.py checks the two agree on both backends.
+
+Known byte-level differences from pydantic's dump, all JSON-equivalent:
+PostgreSQL writes ``"key" : value`` with spaces; SQLite prints floats with 15
+significant digits.
+"""
+
+from functools import lru_cache
+
+from sqlalchemy import Select, literal_column, select
+
+_SQLITE = """json_object(
+ 'id', e.id, 'type', e.type, 'policy_area', e.policy_area,
+ 'date', CASE e.date_precision WHEN 'year' THEN substr(e.date, 1, 4)
+   WHEN 'month' THEN substr(e.date, 1, 7) ELSE e.date END,
+ 'date_precision', e.date_precision, 'people_count', e.people_count, 'summary', e.summary,
+ 'background', json(CASE WHEN e.background THEN 'true' ELSE 'false' END),
+ 'countries', (SELECT json_group_array(c.country) FROM
+   (SELECT country FROM event_country WHERE event_id = e.id ORDER BY country) AS c),
+ 'participants', (SELECT json_group_array(json(p.doc)) FROM
+   (SELECT json_object('actor', json_object('id', a.id, 'kind', a.kind, 'name', a.name,
+      'country', a.country), 'role', ep.role) AS doc
+    FROM event_participant AS ep JOIN actor AS a ON a.id = ep.actor_id
+    WHERE ep.event_id = e.id ORDER BY ep.role, a.id) AS p),
+ 'evidence', json_object('article_id', e.article_id, 'start', e.start, 'end', e."end",
+   'text', e.evidence_text),
+ 'annotator', json_object('kind', coalesce(e.annotator_kind, 'machine'),
+   'name', coalesce(e.annotator, 'unknown'), 'version', e.annotator_version),
+ 'confidence', e.confidence * 1.0, 'review_state', e.review_state,
+ 'created_at', replace(CASE WHEN substr(e.created_at, 21) = '000000' THEN substr(e.created_at, 1, 19)
+   ELSE e.created_at END, ' ', 'T') || 'Z',
+ 'links', json_object('self', '/v1/events/' || e.id, 'article', '/v1/articles/' || e.article_id,
+   'statements', '/v1/events/' || e.id || '/statements'))"""
+
+_POSTGRES = """json_build_object(
+ 'id', e.id, 'type', e.type, 'policy_area', e.policy_area,
+ 'date', CASE e.date_precision WHEN 'year' THEN to_char(e.date, 'YYYY')
+   WHEN 'month' THEN to_char(e.date, 'YYYY-MM') ELSE to_char(e.date, 'YYYY-MM-DD') END,
+ 'date_precision', e.date_precision, 'people_count', e.people_count, 'summary', e.summary,
+ 'background', e.background,
+ 'countries', (SELECT coalesce(json_agg(c.country ORDER BY c.country), '[]'::json)
+   FROM event_country AS c WHERE c.event_id = e.id),
+ 'participants', (SELECT coalesce(json_agg(json_build_object('actor', json_build_object('id', a.id,
+      'kind', a.kind, 'name', a.name, 'country', a.country), 'role', ep.role) ORDER BY ep.role, a.id),
+      '[]'::json)
+   FROM event_participant AS ep JOIN actor AS a ON a.id = ep.actor_id WHERE ep.event_id = e.id),
+ 'evidence', json_build_object('article_id', e.article_id, 'start', e.start, 'end', e."end",
+   'text', e.evidence_text),
+ 'annotator', json_build_object('kind', coalesce(e.annotator_kind, 'machine'),
+   'name', coalesce(e.annotator, 'unknown'), 'version', e.annotator_version),
+ 'confidence', (to_json(e.confidence)::text
+   || CASE WHEN e.confidence = trunc(e.confidence) THEN '.0' ELSE '' END)::json,
+ 'review_state', e.review_state,
+ 'created_at', to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')
+   || CASE WHEN date_part('microseconds', e.created_at)::int % 1000000 = 0 THEN ''
+      ELSE to_char(e.created_at AT TIME ZONE 'UTC', '.US') END || 'Z',
+ 'links', json_build_object('self', '/v1/events/' || e.id, 'article', '/v1/articles/' || e.article_id,
+   'statements', '/v1/events/' || e.id || '/statements'))::text"""
+
+
+@lru_cache(maxsize=1024)
+def documents_query(page: Select, dialect: str, order_by_date: bool, descending: bool) -> Select:
+    """(id, date, doc) for each row of ``page`` (a select of event columns), in page order."""
+    e = page.subquery("e")
+    doc = literal_column(_POSTGRES if dialect == "postgresql" else _SQLITE).label("doc")
+    cols = [e.c.date, e.c.id] if order_by_date else [e.c.id]
+    return select(e.c.id, e.c.date, doc).order_by(*[c.desc() if descending else c.asc() for c in cols])
