@@ -1,0 +1,109 @@
+"""Load drivers: wrk when available (installed with apt-get if we are root), else a small asyncio one.
+
+Both hit one URL with N keep-alive connections for a fixed time and report
+requests/s and latency percentiles. wrk is pinned to one thread (and one core
+with taskset) so the server under test gets the other core.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+@dataclass
+class LoadResult:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    tool: str
+
+
+def cpu_pin(cpu: int) -> list[str]:
+    """A taskset prefix pinning a command to one core, when there are at least two."""
+    if shutil.which("taskset") and (os.cpu_count() or 1) >= 2:
+        return ["taskset", "-c", str(cpu)]
+    return []
+
+
+def ensure_wrk() -> str | None:
+    """Path to wrk; installs Debian's package when running as root and it is missing."""
+    found = shutil.which("wrk")
+    if found or os.geteuid() != 0 or not shutil.which("apt-get"):
+        return found
+    for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "wrk"]):
+        if subprocess.run(cmd, capture_output=True, check=False).returncode != 0:
+            return None
+    return shutil.which("wrk")
+
+
+def _ms(value: str) -> float:
+    m = re.fullmatch(r"([\d.]+)(us|ms|s)", value.strip())
+    if not m:
+        raise ValueError(f"unexpected wrk latency {value!r}")
+    return float(m.group(1)) * _UNITS[m.group(2)]
+
+
+def run_wrk(wrk: str, url: str, seconds: int, connections: int) -> LoadResult:
+    cmd = [*cpu_pin(0), wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s", url]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    pct = dict(re.findall(r"^ +(50|99)% +(\S+) *$", out, re.M))
+    rps_match = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if not rps_match or set(pct) != {"50", "99"}:
+        raise RuntimeError(f"could not read wrk's output:\n{out}")
+    rps = float(rps_match.group(1))
+    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses:\s+(\d+)", out))
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    if socket:
+        errors += sum(int(g) for g in socket.groups())
+    return LoadResult(rps, _ms(pct["50"]), _ms(pct["99"]), errors, "wrk")
+
+
+async def _python_load(url: str, seconds: int, connections: int) -> LoadResult:
+    import httpx
+
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.perf_counter() + seconds
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    async with httpx.AsyncClient(limits=limits, timeout=10) as client:
+
+        async def worker() -> None:
+            nonlocal errors
+            while time.perf_counter() < deadline:
+                t0 = time.perf_counter()
+                try:
+                    r = await client.get(url)
+                    if r.status_code >= 300:
+                        errors += 1
+                except httpx.HTTPError:
+                    errors += 1
+                latencies.append((time.perf_counter() - t0) * 1000)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(connections)))
+        elapsed = time.perf_counter() - started
+    latencies.sort()
+    n = len(latencies)
+    return LoadResult(n / elapsed, latencies[n // 2], latencies[min(n - 1, int(n * 0.99))], errors, "python")
+
+
+def run_load(url: str, seconds: int, connections: int, wrk: str | None) -> LoadResult:
+    if wrk:
+        return run_wrk(wrk, url, seconds, connections)
+    # Keep the Python driver off the server's core, as taskset does for wrk.
+    before = os.sched_getaffinity(0)
+    if cpu_pin(0):
+        os.sched_setaffinity(0, {0})
+    try:
+        return asyncio.run(_python_load(url, seconds, connections))
+    finally:
+        os.sched_setaffinity(0, before)
