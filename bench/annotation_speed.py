@@ -6,7 +6,7 @@ of our rules is visible.
 
 Texts: the development corpus articles, each extended with the next article's
 body to about 400 words (cut at a sentence end). Bounded: N articles per
-measurement (default 120), a few seconds each on 2 cores.
+measurement (default 40) in 3 interleaved rounds, under a minute on 2 cores.
 """
 
 from __future__ import annotations
@@ -70,7 +70,8 @@ def timed(fn) -> tuple[float, float]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    ap.add_argument("--count", type=int, default=120, help="articles per measurement")
+    ap.add_argument("--count", type=int, default=40, help="articles per measurement")
+    ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the best is reported")
     args = ap.parse_args(argv)
 
     base = build_texts(args.corpus)
@@ -99,10 +100,24 @@ def main(argv: list[str] | None = None) -> int:
     def ours() -> None:
         events.extend(len(annotate(t).events) for t in texts)
 
-    rate("peer: spaCy nlp(text), same pipeline", len(texts), n_words, *timed(bare))
-    rate("peer: spaCy nlp.pipe, same pipeline", len(texts), n_words, *timed(batched))
-    rate("annotate(text)", len(texts), n_words, *timed(ours))
-    print(f"({sum(events) / len(texts):.1f} events per article)")
+    # Interleaved rounds, best round kept: other processes on a shared machine
+    # slow whichever measurement they happen to overlap.
+    runs = {
+        "peer: spaCy nlp(text), same pipeline": bare,
+        "peer: spaCy nlp.pipe, same pipeline": batched,
+        "annotate(text)": ours,
+    }
+    best: dict[str, tuple[float, float]] = {}
+    for _ in range(args.rounds):
+        for label, fn in runs.items():
+            wall, cpu = timed(fn)
+            if label not in best or cpu < best[label][1]:
+                best[label] = (wall, cpu)
+    for label, (wall, cpu) in best.items():
+        rate(label, len(texts), n_words, wall, cpu)
+    overhead = best["annotate(text)"][1] / best["peer: spaCy nlp(text), same pipeline"][1] - 1
+    print(f"rules overhead over the bare pipeline: {overhead:+.0%} CPU time")
+    print(f"({sum(events) / len(events):.1f} events per article)")
     return 0
 
 

@@ -6,7 +6,7 @@ contract.
 
 from .gold import to_gold_dict, validate
 from .nlp import load
-from .pipeline import ANNOTATOR_NAME, ANNOTATOR_VERSION, annotate
+from .pipeline import ANNOTATOR_NAME, ANNOTATOR_VERSION, annotate, annotate_many
 from .types import (
     ACTOR_KINDS,
     DATE_PRECISIONS,
@@ -38,6 +38,7 @@ __all__ = [
     "Span",
     "StatementAnn",
     "annotate",
+    "annotate_many",
     "load",
     "to_gold_dict",
     "validate",

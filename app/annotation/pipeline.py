@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span
 
 from . import actors as A
-from . import countries as C
 from . import dates as D
 from . import events as E
 from . import numbers as N
@@ -48,16 +48,42 @@ SUMMARY = {
 }
 
 
-def annotate(text: str, *, published: dt.date | None = None, title: str | None = None) -> Annotation:
-    empty = Annotation([], [], [], ANNOTATOR_NAME, ANNOTATOR_VERSION)
+def _empty() -> Annotation:
+    return Annotation([], [], [], ANNOTATOR_NAME, ANNOTATOR_VERSION)
+
+
+def _relevant(text: str) -> bool:
+    """Migration-policy content at all? One cue for a paragraph, two for an article."""
     if not text or not text.strip():
-        return empty
-    # one cue is enough for a single paragraph; an article needs at least two
-    if len(MIGRATION_RE.findall(text)) < (1 if len(text) < 400 else 2):
-        return empty
+        return False
+    return len(MIGRATION_RE.findall(text)) >= (1 if len(text) < 400 else 2)
+
+
+def annotate(text: str, *, published: dt.date | None = None, title: str | None = None) -> Annotation:
+    """Annotate one article. `title` is accepted for the service's convenience; the
+    headline is read from the text's first line when present."""
+    if not _relevant(text):
+        return _empty()
     doc = get_nlp()(text)
     doc.user_data["text"] = text  # == doc.text, without rebuilding it
     return _annotate_doc(doc, published)
+
+
+def annotate_many(
+    texts: Iterable[str], *, published: Iterable[dt.date | None] | None = None, batch_size: int = 32
+) -> list[Annotation]:
+    """Like annotate() for each text, but parsed in batches (nlp.pipe), which is faster
+    for bulk ingestion. Results are in input order."""
+    texts = list(texts)
+    pubs = list(published) if published is not None else [None] * len(texts)
+    if len(pubs) != len(texts):
+        raise ValueError("published must have one entry per text")
+    out = [_empty() for _ in texts]
+    todo = [i for i, t in enumerate(texts) if _relevant(t)]
+    for i, doc in zip(todo, get_nlp().pipe((texts[i] for i in todo), batch_size=batch_size), strict=True):
+        doc.user_data["text"] = texts[i]
+        out[i] = _annotate_doc(doc, pubs[i])
+    return out
 
 
 def _regions(text: str) -> tuple[int, list[tuple[int, int]], list[tuple[int, int]], int]:
@@ -404,4 +430,4 @@ def _build(
     return Annotation(actors, events, statements, ANNOTATOR_NAME, ANNOTATOR_VERSION)
 
 
-__all__ = ["annotate", "ANNOTATOR_NAME", "ANNOTATOR_VERSION", "C"]
+__all__ = ["annotate", "annotate_many", "ANNOTATOR_NAME", "ANNOTATOR_VERSION"]

@@ -23,6 +23,7 @@ from app.annotation import (
     ParticipantAnn,
     StatementAnn,
     annotate,
+    annotate_many,
     to_gold_dict,
     validate,
 )
@@ -139,3 +140,12 @@ def test_empty_and_off_topic_text():
     assert annotate("").events == []
     ann = annotate("The central bank raised interest rates by half a point on Thursday, the governor said.")
     assert (ann.actors, ann.events, ann.statements) == ([], [], [])
+
+
+def test_annotate_many_equals_annotate_one_by_one():
+    texts = [TEXT, "The football club signed a new striker.", TEXT.replace("Kenya", "Uganda")]
+    pubs = [dt.date(2025, 6, 11), None, dt.date(2025, 6, 12)]
+    many = annotate_many(texts, published=pubs)
+    one = [annotate(t, published=p) for t, p in zip(texts, pubs, strict=True)]
+    assert many == one
+    assert many[1].events == [] and many[0].events
