@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
@@ -113,10 +113,17 @@ def clear_annotation(session: Session, article_id: int) -> None:
     session.execute(delete(ActorMention).where(ActorMention.article_id == article_id))
 
 
+def _insert_many(session: Session, model, rows: list[dict]) -> None:  # noqa: ANN001
+    # Core executemany: building an ORM object per mention costs more than the INSERT itself.
+    if rows:
+        session.execute(insert(model.__table__), rows)
+
+
 def store_annotation(session: Session, article: Article, ann: Annotation, who: Authorship) -> None:
     """Replace the article's annotation with ``ann``. The caller owns the transaction."""
     clear_annotation(session, article.id)
     text = article.text
+    now = utcnow()
     common = {
         "article_id": article.id,
         "annotator": who.name,
@@ -124,62 +131,67 @@ def store_annotation(session: Session, article: Article, ann: Annotation, who: A
         "annotator_kind": who.kind,
         "review_state": who.review_state,
     }
-    actor_ids: dict[str, int] = {}
-    for a in ann.actors:
-        actor_ids[a.key] = upsert_actor(session, a)
-        for start, end in a.mentions:
-            session.add(
-                ActorMention(
-                    actor_id=actor_ids[a.key],
-                    start=start,
-                    end=end,
-                    text=text[start:end][:500],
-                    confidence=1.0,
-                    **common,
-                )
-            )
-    fallback = article.published_at or article.created_at or utcnow()
+    with session.no_autoflush:  # one flush at the end, not one per actor lookup
+        actor_ids = {a.key: upsert_actor(session, a) for a in ann.actors}
+    mentions = [
+        {
+            "actor_id": actor_ids[a.key],
+            "start": start,
+            "end": end,
+            "text": text[start:end][:500],
+            "confidence": 1.0,
+            **common,
+        }
+        for a in ann.actors
+        for start, end in a.mentions
+    ]
+    _insert_many(session, ActorMention, mentions)
+    fallback = article.published_at or article.created_at or now
     event_ids: list[int] = []
+    participants: list[dict] = []
+    countries: list[dict] = []
     for e in ann.events:
         day, precision = parse_event_date(e.date, e.date_precision, fallback)
-        row = Event(
-            type=e.type,
-            policy_area=e.policy_area,
-            date=day,
-            date_precision=precision,
-            people_count=e.people_count,
-            summary=e.summary[:1000],
-            background=e.background,
-            start=e.evidence[0],
-            end=e.evidence[1],
-            evidence_text=text[e.evidence[0] : e.evidence[1]],
-            confidence=e.confidence,
+        row = {
+            "type": e.type,
+            "policy_area": e.policy_area,
+            "date": day,
+            "date_precision": precision,
+            "people_count": e.people_count,
+            "summary": e.summary[:1000],
+            "background": e.background,
+            "start": e.evidence[0],
+            "end": e.evidence[1],
+            "evidence_text": text[e.evidence[0] : e.evidence[1]],
+            "confidence": e.confidence,
+            "created_at": now,
             **common,
-        )
-        session.add(row)
-        session.flush()
-        event_ids.append(row.id)
-        for p in {(actor_ids[p.actor], p.role) for p in e.participants if p.actor in actor_ids}:
-            session.add(EventParticipant(event_id=row.id, actor_id=p[0], role=p[1]))
-        for code in sorted(set(e.countries)):
-            session.add(EventCountry(event_id=row.id, country=code))
-    for s in ann.statements:
-        session.add(
-            Statement(
-                speaker_id=actor_ids.get(s.speaker) if s.speaker else None,
-                event_id=event_ids[s.event]
-                if s.event is not None and 0 <= s.event < len(event_ids)
-                else None,
-                kind=s.kind,
-                verb=s.verb[:60],
-                text=text[s.span[0] : s.span[1]],
-                start=s.span[0],
-                end=s.span[1],
-                confidence=s.confidence,
-                **common,
-            )
-        )
+        }
+        table = Event.__table__
+        event_id = session.execute(insert(table).values(row).returning(table.c.id)).scalar_one()
+        event_ids.append(event_id)
+        for actor_id, role in {(actor_ids[p.actor], p.role) for p in e.participants if p.actor in actor_ids}:
+            participants.append({"event_id": event_id, "actor_id": actor_id, "role": role})
+        countries += [{"event_id": event_id, "country": code} for code in sorted(set(e.countries))]
+    _insert_many(session, EventParticipant, participants)
+    _insert_many(session, EventCountry, countries)
+    statements = [
+        {
+            "speaker_id": actor_ids.get(s.speaker) if s.speaker else None,
+            "event_id": event_ids[s.event] if s.event is not None and 0 <= s.event < len(event_ids) else None,
+            "kind": s.kind,
+            "verb": s.verb[:60],
+            "text": text[s.span[0] : s.span[1]],
+            "start": s.span[0],
+            "end": s.span[1],
+            "confidence": s.confidence,
+            "created_at": now,
+            **common,
+        }
+        for s in ann.statements
+    ]
+    _insert_many(session, Statement, statements)
     article.annotator, article.annotator_version = who.name, who.version
-    article.annotator_kind, article.annotated_at = who.kind, utcnow()
+    article.annotator_kind, article.annotated_at = who.kind, now
     session.add(article)
     session.flush()
