@@ -7,6 +7,7 @@ functions run against the real server and database.
 
 from __future__ import annotations
 
+import fcntl
 import importlib
 import subprocess
 import sys
@@ -24,33 +25,28 @@ PACKAGE = "migevents_client"
 GENERATOR = Path(sys.executable).parent / "openapi-python-client"
 
 
-@pytest.fixture(scope="module")
-def api(tmp_path_factory) -> SimpleNamespace:
-    """Generate the client once per test process and import the modules the tests use."""
-    out = tmp_path_factory.mktemp("client")
+def generate(out: Path) -> None:
     config = out / "config.yaml"
     config.write_text("post_hooks: []\n")  # no formatter run: nothing outside the generator itself
-    run = subprocess.run(
-        [
-            str(GENERATOR),
-            "generate",
-            "--path",
-            str(SPEC_PATH),
-            "--output-path",
-            str(out / PACKAGE),
-            "--meta",
-            "none",
-            "--config",
-            str(config),
-            "--fail-on-warning",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    command = [str(GENERATOR), "generate", "--path", str(SPEC_PATH), "--output-path", str(out / PACKAGE)]
+    command += ["--meta", "none", "--config", str(config), "--fail-on-warning"]
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
-    sys.path.insert(0, str(out))
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory, worker_id) -> SimpleNamespace:
+    """Generate the client once per test session (xdist workers share it) and import what the tests use."""
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if worker_id != "master" else base) / "generated-client"
+    shared.mkdir(exist_ok=True)
+    with open(shared / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the first worker generates; the other waits and reuses it
+        if not (shared / "done").exists():
+            generate(shared)
+            (shared / "done").write_text(SPEC_PATH.read_text(encoding="utf-8"))
+        assert (shared / "done").read_text(encoding="utf-8") == SPEC_PATH.read_text(encoding="utf-8")
+    sys.path.insert(0, str(shared))
     try:
         names = {
             "client": "client",
@@ -65,7 +61,7 @@ def api(tmp_path_factory) -> SimpleNamespace:
         }
         yield SimpleNamespace(**{k: importlib.import_module(f"{PACKAGE}.{m}") for k, m in names.items()})
     finally:
-        sys.path.remove(str(out))
+        sys.path.remove(str(shared))
         for mod in [m for m in sys.modules if m == PACKAGE or m.startswith(PACKAGE + ".")]:
             del sys.modules[mod]
 

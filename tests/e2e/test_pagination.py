@@ -113,18 +113,20 @@ def test_default_page_size_and_the_next_link_keep_the_query(client, ds):
 
 SORTS = ["/v1/events", "/v1/events?sort=-id", "/v1/events?sort=date", "/v1/events?sort=-date"]
 OTHERS = ["/v1/actors", "/v1/statements", "/v1/articles"]
+# Inserting between pages: the date sorts are where new rows land on both sides of the cursor.
+GROWING = ["/v1/events", "/v1/events?sort=date", "/v1/events?sort=-date", "/v1/statements", "/v1/articles"]
 
 
 def test_stable_while_rows_are_added_between_pages(client, ds):
     data.seed(copies=2)
     counter = iter(range(1000))
-    for path in SORTS + OTHERS:
+    for path in GROWING:
         before = everything(client, path)
         # Each new article adds events dated from 2022 to 2025: some land before the cursor, some after.
-        seen = walk(client, path, 7, between=lambda _n: data.add_article(next(counter)))
+        seen = walk(client, path, 8, between=lambda _n: data.add_article(next(counter)))
         assert len(seen) == len(set(seen)), f"{path}: a row was served twice"
         assert set(before) <= set(seen), f"{path}: rows present at the start were skipped"
-        if "sort=-" not in path and path != "/v1/actors":  # copies add no new actors
+        if "sort=-" not in path:
             assert len(seen) > len(before), f"{path}: ascending pages should reach rows added meanwhile"
 
 
