@@ -9,12 +9,13 @@ from app.articles import repository
 from app.articles.models import Article
 from app.articles.repository import ArticleFilter
 from app.core.errors import not_found
-from app.core.pagination import PageParams, decode_cursor, finish_page
+from app.core.pagination import PageParams, decode_cursor, page_response
 
 SORT = "id"
 
 
-def article_summary(a: Article) -> dict[str, Any]:
+def article_summary(a: Any) -> dict[str, Any]:
+    """An ArticleSummary from an Article or a list row, field for field."""
     return {
         "id": a.id,
         "url": a.url,
@@ -45,13 +46,16 @@ def article_record(a: Article) -> dict[str, Any]:
     return {**article_summary(a), "text": a.text}
 
 
-def article_page(session: Session, request: Request, response: Response, f: ArticleFilter, page: PageParams):
+def article_page(
+    session: Session, request: Request, response: Response, f: ArticleFilter, page: PageParams
+) -> Response:
+    """One page; the returned response carries the Link header (``response`` is not used)."""
     after = decode_cursor(page.cursor, SORT, (int,)) if page.cursor else None
     rows = repository.list_articles(session, f, page.limit + 1, after)
     more = len(rows) > page.limit
     rows = rows[: page.limit]
     next_key = [rows[-1].id] if more and rows else None
-    return finish_page(request, response, [article_summary(a) for a in rows], page.limit, next_key, SORT)
+    return page_response(request, [article_summary(a) for a in rows], page.limit, next_key, SORT)
 
 
 def get_article(session: Session, article_id: int) -> Article:

@@ -1,11 +1,23 @@
+"""Statement queries, as Core selects returning plain rows (no ORM objects on the read path).
+
+Each row carries the statement's columns plus its speaker's as ``speaker_ref_*``
+(null when there is none). Statements are built once per combination of
+filters and cached; tests/test_query_plans.py EXPLAINs them.
+"""
+
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import Integer, Row, Select, bindparam, select
 from sqlmodel import Session
 
 from app.actors.models import Actor
 from app.statements.models import Statement
+
+STATEMENT = Statement.__table__
+ACTOR = Actor.__table__
+SPEAKER_COLUMNS = ("id", "kind", "name", "country")
 
 
 @dataclass
@@ -16,27 +28,38 @@ class StatementFilter:
     kind: str | None = None
 
 
-def list_statements(
-    session: Session, f: StatementFilter, limit: int, after: Sequence | None
-) -> list[tuple[Statement, Actor | None]]:
-    stmt = select(Statement, Actor).outerjoin(Actor, Actor.id == Statement.speaker_id)
-    if f.speaker_id is not None:
-        stmt = stmt.where(Statement.speaker_id == f.speaker_id)
-    if f.event_id is not None:
-        stmt = stmt.where(Statement.event_id == f.event_id)
-    if f.article_id is not None:
-        stmt = stmt.where(Statement.article_id == f.article_id)
-    if f.kind:
-        stmt = stmt.where(Statement.kind == f.kind)
-    if after is not None:
-        stmt = stmt.where(Statement.id > after[0])
-    return [(s, a) for s, a in session.execute(stmt.order_by(Statement.id).limit(limit))]
+def _base() -> Select:
+    speaker = [ACTOR.c[k].label(f"speaker_ref_{k}") for k in SPEAKER_COLUMNS]
+    return select(*STATEMENT.c, *speaker).outerjoin(ACTOR, ACTOR.c.id == STATEMENT.c.speaker_id)
 
 
-def get_statement(session: Session, statement_id: int) -> tuple[Statement, Actor | None] | None:
-    row = session.execute(
-        select(Statement, Actor)
-        .outerjoin(Actor, Actor.id == Statement.speaker_id)
-        .where(Statement.id == statement_id)
-    ).first()
-    return (row[0], row[1]) if row else None
+def statements_query(f: StatementFilter, limit: int, after: Sequence | None) -> tuple[Select, dict]:
+    params = {"limit": limit, "speaker": f.speaker_id, "event": f.event_id, "article": f.article_id}
+    params |= {"kind": f.kind, "after": after[0] if after else None}
+    shape = (f.speaker_id is not None, f.event_id is not None, f.article_id is not None, bool(f.kind))
+    return _statement(*shape, after is not None), params
+
+
+@lru_cache(maxsize=64)
+def _statement(speaker: bool, event: bool, article: bool, kind: bool, after: bool) -> Select:
+    stmt = _base()
+    if speaker:
+        stmt = stmt.where(STATEMENT.c.speaker_id == bindparam("speaker"))
+    if event:
+        stmt = stmt.where(STATEMENT.c.event_id == bindparam("event"))
+    if article:
+        stmt = stmt.where(STATEMENT.c.article_id == bindparam("article"))
+    if kind:
+        stmt = stmt.where(STATEMENT.c.kind == bindparam("kind"))
+    if after:
+        stmt = stmt.where(STATEMENT.c.id > bindparam("after"))
+    return stmt.order_by(STATEMENT.c.id).limit(bindparam("limit", type_=Integer))
+
+
+def list_statements(session: Session, f: StatementFilter, limit: int, after: Sequence | None) -> list[Row]:
+    stmt, params = statements_query(f, limit, after)
+    return list(session.connection().execute(stmt, params))
+
+
+def get_statement(session: Session, statement_id: int) -> Row | None:
+    return session.connection().execute(_base().where(STATEMENT.c.id == statement_id)).first()
