@@ -178,6 +178,7 @@ ACTOR_FILTERS: dict[str, tuple[dict, Callable]] = {
     "name prefix with a space": ({"name": "united s"}, lambda a: a.name == "United States"),
     "prefix, not substring": ({"name": "court"}, lambda a: a.name == "Court of Rome"),
     "prefix with punctuation": ({"name": "U.S."}, lambda a: a.name == "U.S. District Court"),
+    "non-ASCII prefix, any case": ({"name": "KAÏS"}, lambda a: a.name == "Kaïs Saïed"),
 }
 
 
@@ -264,6 +265,10 @@ ARTICLE_FILTERS: dict[str, tuple[dict, Callable]] = {
         {"published_from": "2024-10-18T17:00:00Z"},
         lambda a: a.published_at and a.published_at >= datetime.fromisoformat("2024-10-18T17:00:00+00:00"),
     ),
+    "naive time means UTC": (
+        {"published_from": "2024-10-18T17:00:00"},
+        lambda a: a.published_at and a.published_at >= datetime.fromisoformat("2024-10-18T17:00:00+00:00"),
+    ),
     "published_to": (
         {"published_to": "2024-04-23T06:00:00Z"},
         lambda a: a.published_at and a.published_at <= datetime.fromisoformat("2024-04-23T06:00:00+00:00"),
@@ -345,6 +350,8 @@ def test_linked_view_of_unknown_parent_is_404_problem(client, ds, path):
     r = client.get(path)
     assert r.status_code == 404 and r.headers["content-type"] == PROBLEM
     assert str(MISSING) in r.json()["detail"]
+    wrong_type = client.get(path.replace(str(MISSING), "abc"))
+    assert wrong_type.status_code == 422 and wrong_type.headers["content-type"] == PROBLEM
 
 
 # ---------------------------------------------------------------- enums in the schema

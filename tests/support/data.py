@@ -286,10 +286,12 @@ def _eu_tunisia_pact() -> Draft:
     aid = d.sentence("The EU will provide 105 million euros to curb irregular departures.")
     d.sentence("Ursula von der Leyen described the deal as an investment in shared prosperity.")
     protest = d.sentence("Protesters gathered in Tunis against the agreement.")
+    d.sentence("President Kaïs Saïed said Tunisia would not become a border guard for Europe.")
     d.actor("eu", "igo", "European Union", None, "EU")
     d.actor("tun", "country", "Tunisia", "TUN", "Tunis")
     d.actor("vdl", "person", "Ursula von der Leyen", None, title="President of the European Commission")
     d.actor("protesters", "group", "Protesters", "TUN")
+    d.actor("saied", "person", "Kaïs Saïed", "TUN", title="President")
     a = d.event(
         "agreement", "border_control", pact, [("eu", "actor"), ("tun", "actor")], ["TUN"], "2023-07-16", "day"
     )
@@ -305,6 +307,7 @@ def _eu_tunisia_pact() -> Draft:
     )
     d.event("protest", "border_control", protest, [("protesters", "actor")], ["TUN"], "2023-07", "month")
     d.statement("vdl", "paraphrase", "describe", "the deal as an investment in shared prosperity", a)
+    d.statement("saied", "paraphrase", "say", "Tunisia would not become a border guard for Europe", a)
     return d
 
 
