@@ -662,6 +662,8 @@ def _scan_noun_phrases(doc: Doc, reg: Registry, home: str | None) -> None:
                 x.text
                 for x in span
                 if x.i != t.i
+                and x.i not in reg.by_token
+                and x.text not in ("'s", "’s")
                 and x.pos_ in ("NOUN", "PROPN", "ADJ")
                 and not C.demonym_code(x.text)
                 and not C.country_code(x.text)

@@ -169,6 +169,14 @@ def resolve(
             prev = reg.previous(tok.i, lambda a: a.kind == "government_body")
             if prev:
                 return prev
+        # 'diplomats in Brussels', 'officials in Kabul': the place they speak from
+        for t in tok.subtree:
+            if t.dep_ == "pobj" and t.head.lower_ in ("in", "from"):
+                if t.text in C.EU_SEATS:
+                    return reg.get("igo", "European Union")
+                code = C.capital_code(t.text) or C.country_code(t.text)
+                if code:
+                    return reg.get("country", C.short_name(code), code)
         # 'officials said', 'a police spokesperson said': the state of the dateline
         if reg.home:
             a = reg.get("country", C.short_name(reg.home), reg.home)

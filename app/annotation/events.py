@@ -10,6 +10,7 @@ trigger's clause.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -277,6 +278,7 @@ CRITIC_VERBS = {
     "censure",
     "rebuke",
     "castigate",
+    "blame",
 }
 SUPPORT_VERBS = {
     "welcome",
@@ -306,34 +308,6 @@ AID_VERBS = {
     "commit",
 }
 PROTEST_VERBS = {"protest", "demonstrate", "rally", "march", "gather", "strike", "chant"}
-CRITIC_CUES = {
-    "unlawful",
-    "illegal",
-    "breach",
-    "violate",
-    "violation",
-    "risk",
-    "fail",
-    "punishment",
-    "inhumane",
-    "cruel",
-    "concerned",
-    "concern",
-    "abuse",
-    "unjust",
-    "unfair",
-    "discriminatory",
-    "shameful",
-    "disgrace",
-    "degrading",
-    "unconstitutional",
-    "alarm",
-    "alarmed",
-    "appalling",
-    "reckless",
-    "dangerous",
-    "outrage",
-}
 UNREAL_HEADS = {
     "due",
     "expect",
@@ -474,6 +448,10 @@ TRIGGER_LEMMAS = (
         "remain",
         "refuse",
         "protest",
+        "raise",
+        "voice",
+        "express",
+        "deride",
     }
 )
 
@@ -723,7 +701,7 @@ class Finder:
                 if any(c.dep_ == "nummod" for c in t.head.children):
                     return "removal"
                 return None
-            if lem == "return" and not any(o.lower_ in ("them",) or is_people(o) for o in objs):
+            if lem == "return" and not any(o.lower_ in ("them",) or is_people(o) for o in cands):
                 return None
             if people is not None and t.dep_ not in ("amod",):
                 return "removal"
@@ -740,6 +718,8 @@ class Finder:
             and not _unreal(t)
         ):
             return "removal"
+        if lem == "blame" and t.dep_ == "relcl":
+            return None  # 'attacks that it blames on fighters': background, not a stance taken
         if lem in CRITIC_VERBS and (not _unreal(t) or _reported_modal(t)):
             if (
                 lem == "protest"
@@ -751,6 +731,22 @@ class Finder:
                 return None
             return "criticism"
         if lem == "take" and any(_lem(o) == "issue" for o in objs):
+            return "criticism"
+        if (
+            lem in ("raise", "voice", "express")
+            and any(_lem(o) in ("concern", "alarm", "objection", "doubt") for o in objs)
+            and not _unreal(t)
+        ):
+            return "criticism"
+        if (
+            lem in ("dismiss", "reject", "slam", "deride")
+            and not court_subj
+            and not _unreal(t)
+            and _noun_lem_in(
+                [c for c in t.children if c.dep_ == "dobj"],
+                AGREEMENT_NOUNS | SCHEME_NOUNS | MEASURE_NOUNS | {"proposal", "idea", "claim", "move"},
+            )
+        ):
             return "criticism"
         if lem in ("be", "remain") and any(c.lower_ in ("concerned", "alarmed") for c in t.children):
             return "criticism"
@@ -996,6 +992,14 @@ def policy_area(text: str) -> str | None:
     return best if scores[best] else None
 
 
+CRITIC_RE = re.compile(
+    r"\b(unlawful\w*|illegal|breach\w*|violat\w*|risk\w*|fail\w*|punish\w*|inhumane|cruel\w*|"
+    r"concern(?:ed|s)?|abus\w*|unjust\w*|unfair\w*|discriminat\w*|shameful|disgrace\w*|degrading|"
+    r"unconstitutional|alarm\w*|appalling|reckless\w*|dangerous|outrage\w*|rather than|broken .{0,40}law)\b",
+    re.I,
+)
+
+
 def is_critical(text: str) -> bool:
-    low = text.lower()
-    return any(c in low for c in CRITIC_CUES) or "rather than" in low or "broken" in low and "law" in low
+    """Words that make a reported statement a criticism ('would breach EU law')."""
+    return CRITIC_RE.search(text) is not None

@@ -358,9 +358,13 @@ def _build(
             count = N.people_count(list(verb.subtree) if ev.type != "protest" else list(ev.sent))
         background = False
         if prec != "publication" and published is not None and date is not None:
-            background = (
-                date[:7] < published.isoformat()[:7] if len(date) >= 7 else date < str(published.year)
-            )
+            # recalled rather than reported: a past month or year, or a day weeks before
+            if prec == "day":
+                background = (published - dt.date.fromisoformat(date)).days > 14
+            else:
+                background = (
+                    date[:7] < published.isoformat()[:7] if prec == "month" else date < str(published.year)
+                )
         if any(c in sent_text.lower() for c in BACKGROUND_CUES[:2]) or (
             any(c.lower_ == "had" and c.dep_ == "aux" for c in ev.trigger.children)
             and ev.statement_speaker is None

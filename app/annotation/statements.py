@@ -69,6 +69,21 @@ REPORT_VERBS = {
     "affirm",
     "indicate",
 }
+SPEECH_ACTS = {
+    "urge",
+    "call",
+    "ask",
+    "demand",
+    "accuse",
+    "criticise",
+    "criticize",
+    "condemn",
+    "welcome",
+    "praise",
+    "blame",
+    "appeal",
+    "press",
+}
 BRITISH = {"emphasize": "emphasise", "criticize": "criticise", "recognize": "recognise"}
 QUOTE_RE = re.compile(r"“([^”“]{2,})”|\"([^\"]{2,})\"")
 QUESTION_MARKS = {"whether", "if", "how", "when", "why", "what", "who", "where"}
@@ -248,6 +263,18 @@ def _content_span(doc: Doc, comp: Token, verb: Token) -> tuple[int, int] | None:
             and c.i > verb.i
             and any(g.dep_ == "ccomp" for g in c.children)
             and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+        ):
+            cut = c.left_edge.i
+            while cut > lo and (doc[cut - 1].dep_ == "cc" or doc[cut - 1].is_punct):
+                cut -= 1
+            hi = min(hi, cut - 1)
+    # '... warned that A and urged B': the second verb is the speaker's, not part of what was said
+    for c in comp.children:
+        if (
+            c.dep_ == "conj"
+            and c.i > comp.i
+            and _lemma(c) in REPORT_VERBS | SPEECH_ACTS
+            and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
         ):
             cut = c.left_edge.i
             while cut > lo and (doc[cut - 1].dep_ == "cc" or doc[cut - 1].is_punct):
