@@ -844,6 +844,14 @@ class Finder:
             while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
                 verb = verb.head
         subj = subject_of(verb)
+        if (
+            verb.dep_ == "conj"
+            and verb.head.dep_ == "ccomp"
+            and typ in ("request", "criticism", "support")
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+        ):
+            # '... warned that the plan risked X and urged the government': the warner urges
+            subj = subject_of(verb.head.head)
         groups_ok = typ in ("criticism", "support", "protest", "request", "removal", "aid")
         if typ == "ruling" and t.pos_ == "NOUN":
             court = self._court_of_noun(t)
