@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.core.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
 
 log = logging.getLogger("app.access")
+errors_log = logging.getLogger("app.errors")
 _REQUEST_ID_OK = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -73,12 +74,12 @@ class RequestContext:
         request_id = given if _REQUEST_ID_OK.match(given) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
-        status_holder = {"status": 500}
+        status_holder = {"status": 500, "started": False}
         strict = not scope["path"].startswith(_DOCS_PATHS)
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
-                status_holder["status"] = message["status"]
+                status_holder["status"], status_holder["started"] = message["status"], True
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode()))
                 present = {k.lower() for k, _ in headers}
@@ -90,6 +91,22 @@ class RequestContext:
 
         try:
             await self.app(scope, receive, send_wrapper)
+        except Exception:
+            # Answered here rather than by Starlette's outermost error middleware, whose
+            # response would bypass send_wrapper: no security headers, no request id.
+            if status_holder["started"]:
+                raise
+            errors_log.exception(
+                "unhandled error", extra={"request_id": request_id, "path": scope.get("path")}
+            )
+            await send_problem(
+                send_wrapper,
+                500,
+                "internal-error",
+                "Internal Server Error",
+                "An unexpected error occurred.",
+                request_id,
+            )
         finally:
             # The query string is left out: it may carry a key someone pasted there.
             log.info(

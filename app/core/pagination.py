@@ -60,7 +60,8 @@ def page_params(
 ) -> PageParams:
     settings = get_settings()
     if limit is None:
-        limit = settings.default_page_size
+        # A cap configured below the default lowers the default too, rather than failing every list.
+        limit = min(settings.default_page_size, settings.max_page_size)
     if limit > settings.max_page_size:
         raise invalid("limit", f"must be at most {settings.max_page_size}")
     return PageParams(limit=limit, cursor=cursor)

@@ -1,6 +1,7 @@
 """``python -m app keys create|list|revoke``: the only way keys are made or revoked."""
 
 import argparse
+import sys
 
 from app.core.db import session_scope
 from app.core.migrate import upgrade
@@ -11,7 +12,11 @@ def run(args: argparse.Namespace) -> int:
     upgrade()
     with session_scope(write=True) as session:
         if args.keys_command == "create":
-            key, token = service.create_key(session, args.name, args.scopes.split())
+            try:
+                key, token = service.create_key(session, args.name, args.scopes.split())
+            except ValueError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
             print(f"created key {key.prefix} ({key.name}, scopes: {key.scopes})")
             print("store this key now; it is not shown again:")
             print(token)
