@@ -15,6 +15,8 @@ class Event(Provenance, table=True):
         Index(None, "policy_area", "id"),
         Index(None, "article_id", "id"),
         Index(None, "date", "id"),
+        # The review_state filter (e.g. confirmed events) pages in id order like the others.
+        Index(None, "review_state", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

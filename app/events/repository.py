@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, Integer, Row, Select, bindparam, func, select
+from sqlalchemy import ColumnElement, Integer, Row, Select, bindparam, select
 from sqlmodel import Session
 
 from app.actors.models import Actor
@@ -103,15 +103,16 @@ def _statement(s: _Shape) -> Select:
     id_col: ColumnElement = EVENT.c.id
     if s.actor:
         part, twin = PARTICIPANT.alias("p"), PARTICIPANT.alias("p2")
-        # An actor with two roles in one event must list it once: keep its lowest role only
+        # An actor with two roles in one event must list it once: skip a role when a lower one exists
         # (a primary-key probe per row; DISTINCT would make SQLite materialise every match).
-        first_role = (
-            select(func.min(twin.c.role))
+        lower_role = (
+            select(twin.c.role)
             .where(twin.c.event_id == part.c.event_id, twin.c.actor_id == part.c.actor_id)
-            .scalar_subquery()
+            .where(twin.c.role < part.c.role)
+            .exists()
         )
         stmt = stmt.select_from(part.join(EVENT, EVENT.c.id == part.c.event_id)).where(
-            part.c.actor_id == bindparam("actor"), part.c.role == first_role
+            part.c.actor_id == bindparam("actor"), ~lower_role
         )
         id_col = part.c.event_id
         if s.country:
