@@ -61,7 +61,7 @@ class Actor:
     roles: set[str] = field(default_factory=set)  # appositive role nouns: 'their lawyer, X'
 
     def add(self, surface: str, span: tuple[int, int]) -> None:
-        surface = surface.strip()
+        surface = re.sub(r"^['’]s\s+", "", surface.strip())
         if surface and surface not in self.aliases:
             self.aliases.append(surface)
         if span not in self.mentions:
@@ -433,8 +433,144 @@ def build(doc: Doc, home: str | None) -> Registry:
     _scan_countries(doc, reg)
     # 5. noun phrases: government bodies, courts, the generic state
     _scan_noun_phrases(doc, reg, home)
+    _persons_tagged_org(doc, reg)
     reg.mentions.sort(key=lambda m: m.start)
     return reg
+
+
+ORG_WORDS = {
+    "party",
+    "group",
+    "council",
+    "association",
+    "ministry",
+    "bank",
+    "court",
+    "union",
+    "agency",
+    "alliance",
+    "movement",
+    "front",
+    "watch",
+    "international",
+    "foundation",
+    "institute",
+    "committee",
+    "company",
+    "corp",
+    "inc",
+    "ltd",
+    "news",
+    "press",
+    "times",
+    "post",
+    "airlines",
+    "university",
+    "office",
+    "department",
+    "network",
+    "coalition",
+    "centre",
+    "center",
+    "service",
+    "services",
+    "commission",
+    "organization",
+    "organisation",
+    "fund",
+    "trust",
+    "federation",
+    "league",
+    "society",
+    "church",
+    "army",
+    "police",
+    "force",
+    "forces",
+    "guard",
+    "board",
+    "house",
+    "media",
+    "tv",
+    "radio",
+    "club",
+    "project",
+    "initiative",
+}
+PERSON_ROLES = {
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "lawyer",
+    "captain",
+    "minister",
+    "director",
+    "head",
+    "leader",
+    "official",
+    "founder",
+    "chief",
+    "president",
+    "activist",
+    "researcher",
+    "analyst",
+    "professor",
+    "mayor",
+    "governor",
+    "senator",
+    "lawmaker",
+    "candidate",
+    "secretary",
+    "chairman",
+    "chairwoman",
+    "coordinator",
+    "advocate",
+    "attorney",
+    "judge",
+    "envoy",
+    "ambassador",
+    "commander",
+    "general",
+    "migrant",
+    "refugee",
+}
+
+
+def _looks_like_person(doc: Doc, m: Mention) -> bool:
+    """NER sometimes calls a person ORG; a relative 'who' or a role appositive gives it away."""
+    root = doc[m.root]
+    for c in root.children:
+        if c.dep_ == "relcl" and any(g.lower_ in ("who", "whom", "whose") for g in c.children):
+            return True
+        if c.dep_ == "appos" and c.lemma_.lower() in PERSON_ROLES:
+            return True
+    if root.dep_ == "appos" and root.head.lemma_.lower() in PERSON_ROLES:
+        return True
+    return any(d.dep_ == "compound" and d.lemma_.lower() in PERSON_ROLES for d in root.lefts)
+
+
+def _persons_tagged_org(doc: Doc, reg: Registry) -> None:
+    for a in list(reg.actors):
+        words = a.name.split()
+        if a.kind != "organization" or not 2 <= len(words) <= 3:
+            continue
+        if any(w.lower() in ORG_WORDS or not w[:1].isupper() for w in words):
+            continue
+        ms = [m for m in reg.mentions if m.actor is a]
+        if not any(_looks_like_person(doc, m) for m in ms):
+            continue
+        a.kind = "person"
+        # a bare surname tagged separately ('Rackete') is the same person
+        for b in list(reg.actors):
+            if b is not a and b.kind in ("organization", "person") and b.name == words[-1]:
+                for m in reg.mentions:
+                    if m.actor is b:
+                        m.actor = a
+                for al in b.aliases:
+                    if al not in a.aliases:
+                        a.aliases.append(al)
+                a.mentions.extend(b.mentions)
+                reg.actors.remove(b)
 
 
 def _clean_org_name(span: Span) -> str:

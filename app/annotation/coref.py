@@ -146,6 +146,11 @@ def resolve(
     own = [m for m in ms if m.root == tok.i or (m.start <= tok.i < m.end)]
     if own:
         return own[0].actor
+    # 'Its spokesman, Ruben Neugebauer, said': the named person in apposition
+    for m in persons:
+        r = tok.doc[m.root]
+        if r.dep_ == "appos" and r.head.i == tok.i:
+            return m.actor
     role = tok.lemma_.lower()
     for a in reg.actors:
         if a.kind == "person" and role in a.roles:
@@ -228,6 +233,10 @@ def _unknown_name(tok: Token, reg: Registry) -> Actor | None:
     """A proper name that NER missed ('Pro Asyl, a German refugee rights group, said')."""
     lo = min([c.i for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok.i])
     span = tok.doc[lo : tok.i + 1]
+    for a in reg.actors:  # a bare surname of someone already named
+        if a.kind == "person" and a.name.split()[-1] == tok.text:
+            reg.add_mention(lo, tok.i + 1, a)
+            return a
     appos = [c for c in tok.children if c.dep_ == "appos"]
     if appos and appos[0].lemma_.lower() in ORG_APPOS:
         kind = (

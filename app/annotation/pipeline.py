@@ -152,16 +152,8 @@ def _statement_events(evs: list[E.Ev], stmts: list[S.Stmt], doc: Doc, sentences:
         sp = st.speaker
         if sp is None or sp.kind in ("country", "government_body", "court"):
             continue
-        if (
-            sp.kind == "person"
-            and sp.title
-            and any(
-                w in sp.title.lower()
-                for w in ("minister", "secretary", "president", "judge", "spokes", "chancellor")
-            )
-            and "opposition" not in sp.title.lower()
-        ):
-            continue
+        if sp.kind == "person" and sp.title and any(w in sp.title.lower() for w in ("judge", "justice")):
+            continue  # a judge's reasons belong to the ruling
         if not E.is_critical(_stmt_text(doc, st)):
             continue
         sent = doc.char_span(st.start, st.end, alignment_mode="expand")
