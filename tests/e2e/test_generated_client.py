@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import importlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -30,7 +31,10 @@ def generate(out: Path) -> None:
     config.write_text("post_hooks: []\n")  # no formatter run: nothing outside the generator itself
     command = [str(GENERATOR), "generate", "--path", str(SPEC_PATH), "--output-path", str(out / PACKAGE)]
     command += ["--meta", "none", "--config", str(config), "--fail-on-warning"]
-    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    # Proxies pointing at a closed port: any attempt to reach the network would fail the generation.
+    offline = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": ""}
+    env = {**os.environ, **offline, **{k.lower(): v for k, v in offline.items()}}
+    run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
 
 
