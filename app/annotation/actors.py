@@ -380,7 +380,7 @@ def build(doc: Doc, home: str | None) -> Registry:
         for c in root.children:
             if c.dep_ == "appos" and c.pos_ == "NOUN":
                 actor.roles.add(c.lemma_.lower())
-        # the alias keeps the title ("Rwandan Foreign Minister Olivier Nduhungirehe")
+        # the alias keeps the title ("Kenyan Interior Minister Jane Doe")
         m = reg.add_mention(start, end, actor)
         if m and tstart < start:
             actor.add(doc[max(tstart - (1 if country else 0), 0) : end].text, (doc[start].idx, ent.end_char))
@@ -613,8 +613,8 @@ def _scan_bodies(doc: Doc, reg: Registry) -> None:
 
 def _scan_untagged_persons(doc: Doc, reg: Registry, surnames: dict[str, Actor]) -> None:
     """Names NER missed or called ORG, recognisable by a title just before them
-    ('Minister of State for Integration Ciarán Ó Dálaigh', 'Lord Reed',
-    'Government spokesperson Yolande Makolo')."""
+    ('Minister of State for Integration Seán Ó Ruairc', 'Lord Smith',
+    'Government spokesperson Ana Pereira')."""
     n = len(doc)
     # headlines are often in Title Case, where every word looks like a name
     head_end = headline_end(text_of(doc))
@@ -762,7 +762,7 @@ def _scan_noun_phrases(doc: Doc, reg: Registry, home: str | None) -> None:
                 continue
             c = C.demonym_code(x.text) or (C.country_code(x.text) if x.pos_ == "PROPN" else None)
             country = country or c
-        # "the ministry in Vienna", "officials in Mbabane"
+        # "the ministry in Oslo", "officials in Nairobi"
         for c in t.rights:
             if c.dep_ == "prep" and c.lower_ in ("in", "of", "for"):
                 for p in c.children:
@@ -857,7 +857,7 @@ def _scan_noun_phrases(doc: Doc, reg: Registry, home: str | None) -> None:
             _mention_free(reg, span, actor)
             continue
         if lemma in GENERIC_STATE and t.tag_ != "NNP":
-            # "the government", "Pakistani authorities", "officials in Mbabane"
+            # "the government", "Pakistani authorities", "officials in Nairobi"
             if lemma in ("officials",):
                 continue
             if lemma in ("state", "republic", "coalition") and not country:

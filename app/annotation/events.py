@@ -361,21 +361,27 @@ ANAPHORIC_DETS = {"this", "these", "that", "those", "such", "the"}
 AREA_CUES = {
     "third_country_transfer": {
         "third country",
+        "third countries",
         "third-country",
         "offshore",
         "return hub",
         "return centre",
         "return center",
-        "countries other than their own",
+        "other than their own",
         "accept deport",
+        "accept migrants",
+        "accept people",
         "send asylum seekers to",
+        "send migrants to",
         "transfer",
         "outsourc",
-        "nzyq",
-        "safe third",
-        "asylum seekers to rwanda",
-        "other than their own",
-        "accept migrants",
+        "externalis",
+        "externaliz",
+        "processing centre",
+        "processing center",
+        "cannot be returned",
+        "cannot send back",
+        "can't be returned",
     },
     "deportation": {"deport", "expel", "expulsion", "removal", "forced return", "repatriat", "returns"},
     "asylum": {"asylum application", "asylum claim", "asylum", "safe countr", "refugee status"},
@@ -894,11 +900,11 @@ class Finder:
             passive = [c for c in t.children if c.dep_ == "nsubjpass"]
             moved = [a for a in self.actors(passive, True, True) if a.kind == "group"]
             ev.recipients = moved + [a for a in objs if a not in ev.actors and a not in moved]
-            # the destination: 'to South Sudan'
+            # the destination: 'to Ghana'
             for c in t.children:
                 if c.dep_ == "prep" and c.lower_ in ("to", "into", "in"):
                     pobjs = [p for p in c.children if p.dep_ == "pobj"]
-                    # 'to a new return centre in Moldova'
+                    # 'to a new return centre in Georgia'
                     pobjs += [
                         q
                         for p in pobjs
@@ -955,7 +961,7 @@ class Finder:
                 a = self.reg.at(x)
                 if a is not None and a.kind == "country" and a.country not in ev.places:
                     ev.places.append(a.country)
-        # places: 'in Albania', 'to Rwanda'
+        # places: 'in Ghana', 'to Uganda'
         for c in verb.children:
             if (
                 c.dep_ == "prep"
@@ -993,9 +999,13 @@ def find(doc: Doc, reg: Registry, sentences: list[Span], quotes: list[tuple[int,
     return out
 
 
+# Specific cues outweigh generic ones: 'deport' appears in most transfer stories too.
+AREA_WEIGHT = {"third_country_transfer": 3, "resettlement": 2, "legal_migration": 2, "other": 2}
+
+
 def policy_area(text: str) -> str | None:
     low = text.lower()
-    scores = {a: sum(low.count(c) for c in cues) for a, cues in AREA_CUES.items()}
+    scores = {a: AREA_WEIGHT.get(a, 1) * sum(low.count(c) for c in cues) for a, cues in AREA_CUES.items()}
     best = max(scores, key=lambda a: scores[a])
     return best if scores[best] else None
 

@@ -256,7 +256,7 @@ def _content_span(doc: Doc, comp: Token, verb: Token) -> tuple[int, int] | None:
         and doc[lo].dep_ in ("advmod", "mark", "nsubj", "dobj")
     ):
         return None
-    # cut a coordinated clause that is reported by someone else ('..., and Tirana has stressed that')
+    # cut a coordinated clause that is reported by someone else ('..., and Accra has stressed that')
     for c in comp.children:
         if (
             c.dep_ == "conj"
