@@ -129,6 +129,17 @@ def resolve(
             for a in reversed(speakers or []):
                 if a.kind != "person":
                     return a
+            # 'The administration has ... and groups have accused it': the last subject first
+            subj = [
+                m
+                for m in reg.mentions
+                if m.start < tok.i
+                and m.actor.kind in ("country", "government_body", "igo", "court")
+                and tok.doc[m.root].dep_ in ("nsubj", "nsubjpass")
+                and tok.doc[m.root].sent.start >= tok.sent.start - 60
+            ]
+            if subj:
+                return max(subj, key=lambda m: m.start).actor
             return reg.previous(tok.i, lambda a: a.kind in ("country", "government_body", "igo", "court"))
         return None
     # 'Tunisian security forces', 'Pakistani authorities': organs of a state

@@ -899,6 +899,21 @@ class Finder:
             # 'a first group of 40 people was flown': the passive subject is removed
             passive = [c for c in t.children if c.dep_ == "nsubjpass"]
             moved = [a for a in self.actors(passive, True, True) if a.kind == "group"]
+            # 'deported from the United States': the origin is the remover, not a recipient
+            origin = [
+                p
+                for c in t.children
+                if c.dep_ == "prep" and c.lower_ == "from"
+                for p in c.children
+                if p.dep_ == "pobj"
+            ]
+            origin_actors = [a for a in self.actors(origin, False, True) if a.kind == "country"]
+            if not ev.actors:
+                ev.actors = origin_actors
+            objs = [
+                a for a in objs if a not in origin_actors and not any(self.reg.at(p) is a for p in origin)
+            ]
+            objs = [a for a in objs if not any(a is self.actor(p, True, True) for p in origin)]
             ev.recipients = moved + [a for a in objs if a not in ev.actors and a not in moved]
             # the destination: 'to Ghana'
             for c in t.children:

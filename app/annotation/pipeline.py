@@ -283,7 +283,22 @@ def _find_event_date(ev: E.Ev, published: dt.date | None) -> tuple[str | None, s
     if dates is None:  # doc.ents is rebuilt on every access: keep the DATE entities once
         dates = ev.sent.doc.user_data["dates"] = [e for e in ev.sent.doc.ents if e.label_ == "DATE"]
     ents = [e for e in dates if sent.start <= e.start < sent.end]
-    ents.sort(key=lambda e: (0 if e.root.i in clause else 1, abs(e.start - verb.i)))
+
+    def governor(e) -> int:
+        h = e.root
+        while h.pos_ not in ("VERB", "AUX") and h.head is not h:
+            h = h.head
+        return h.i
+
+    ancestors = {a.i for a in verb.ancestors}
+
+    def rank(e) -> int:
+        g = governor(e)
+        # the trigger's own date, then the reporting clause's ('said on Monday that ...'),
+        # then one inside a sub-clause ('under an agreement reached last month'), then any
+        return 0 if g == verb.i else 1 if g in ancestors else 2 if e.root.i in clause else 3
+
+    ents.sort(key=lambda e: (rank(e), abs(e.start - verb.i)))
     for e in ents:
         # include a preceding 'last'/'this' ('in April last year' is one entity, mostly)
         r = D.resolve(e.text, published)
