@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from spacy.tokens import Doc, Token
+from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.tokens import Doc
 
 _Attrs = tuple[str | None, str | None, str | None, str | None]  # POS, MORPH, LEMMA, TAG
 
@@ -59,33 +60,43 @@ class FastAttributes:
         return pos, morph, lemma, new_tag
 
     def __call__(self, doc: Doc) -> Doc:
+        # Integer keys and pre-hashed values: string conversions dominate the cost otherwise.
         cache = self._attr_cache
-        prev: Token | None = None
+        strings = doc.vocab.strings
+        morphology = doc.vocab.morphology
+        lemma_cache = self._lemma_cache
+        after_expl = False
         for tok in doc:
-            key = (tok.tag_, tok.lower_, tok.dep_, tok.is_space)
+            key = (tok.tag, tok.lower, tok.dep, tok.is_space)
             res = cache.get(key)
             if res is None:
-                res = cache[key] = self._attrs_for(*key)
-            pos, morph, lemma, new_tag = res
-            if prev is not None and prev.dep_ == "expl":
+                pos, morph, lemma, new_tag = self._attrs_for(tok.tag_, tok.lower_, tok.dep_, tok.is_space)
+                res = cache[key] = (
+                    POS_IDS[pos] if pos is not None else None,
+                    morphology.add(morph) if morph is not None else None,
+                    strings.add(lemma) if lemma is not None else None,
+                    strings.add(new_tag) if new_tag is not None else None,
+                )
+            pos_id, morph_hash, lemma_hash, tag_hash = res
+            if after_expl:
                 for rule in self.expl_verb:
-                    if _value_ok(rule["pattern"].get("LOWER"), tok.lower_):
-                        pos = rule["attrs"].get("POS", pos)
-            if new_tag is not None:
-                tok.tag_ = new_tag
-            if pos is not None:
-                tok.pos_ = pos
-            if morph is not None:
-                tok.set_morph(morph)
+                    if _value_ok(rule["pattern"].get("LOWER"), tok.lower_) and "POS" in rule["attrs"]:
+                        pos_id = POS_IDS[rule["attrs"]["POS"]]
+            if tag_hash is not None:
+                tok.tag = tag_hash
+            if pos_id is not None:
+                tok.pos = pos_id
+            if morph_hash is not None:
+                tok.set_morph(morph_hash)
             if tok.is_space and tok.dep_ not in ("", "dep"):
                 tok.dep_ = "dep"
-            if lemma is not None:
-                tok.lemma_ = lemma
+            if lemma_hash is not None:
+                tok.lemma = lemma_hash
             else:
                 lkey = (tok.orth, tok.pos, tok.morph.key)
-                lem = self._lemma_cache.get(lkey)
+                lem = lemma_cache.get(lkey)
                 if lem is None:
-                    lem = self._lemma_cache[lkey] = self.lemmatizer.rule_lemmatize(tok)[0]
-                tok.lemma_ = lem
-            prev = tok
+                    lem = lemma_cache[lkey] = strings.add(self.lemmatizer.rule_lemmatize(tok)[0])
+                tok.lemma = lem
+            after_expl = tok.dep_ == "expl"
         return doc
