@@ -125,7 +125,7 @@ def _annotate_doc(doc: Doc, published: dt.date | None) -> Annotation:
         and not any(a <= s.start_char < b for a, b in skip)
         and s.text.strip()
     ]
-    quotes = [(m.start(), m.end()) for m in S.QUOTE_RE.finditer(text) if len(m.group(0).split()) >= 4]
+    quotes = [(ms, me) for s, e, ms, me in S.find_quotes(text) if len(text[s:e].split()) >= 4]
     evs = E.find(doc, reg, sentences, quotes)
     _statement_events(evs, stmts, doc, sentences)
     evs = [e for e in evs if _fill_participants(e, evs, reg)]

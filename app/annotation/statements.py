@@ -119,15 +119,7 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
         return s < body_start or e > stop_at or any(a <= s < b for a, b in skip)
 
     # -- quotes ----------------------------------------------------------------
-    quotes: list[tuple[int, int, int, int]] = []  # content start/end, mark start/end
-    for m in QUOTE_RE.finditer(text):
-        g = 1 if m.group(1) is not None else 2
-        s, e = m.start(g), m.end(g)
-        if "\n\n" in text[s:e]:
-            continue
-        while e > s and text[e - 1] in ", \n":
-            e -= 1
-        quotes.append((s, e, m.start(), m.end()))
+    quotes = find_quotes(text)
     quote_verbs: set[int] = set()
     for s, e, ms, me in quotes:
         if len(text[s:e].split()) < 4 or skipped(s, e):
@@ -210,7 +202,59 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
         else:
             speakers.append(st.speaker)
         out.append(st)
+    # an opening paragraph of a longer quotation takes the speaker named at its end
+    for a, b in zip(out[::-1][1:], out[::-1], strict=False):
+        opening = a.kind == b.kind == "quote" and a.speaker is None and a.verb_tok is None
+        if opening and b.speaker is not None and b.start - a.end <= 8 and "\n" in text[a.end : b.start]:
+            a.speaker, a.confidence = b.speaker, b.confidence
     return _dedupe(out)
+
+
+OPEN_MARKS, CLOSE_MARKS = '“"', '”"'
+
+
+def find_quotes(text: str) -> list[tuple[int, int, int, int]]:
+    """Direct quotations as (content start, content end, mark start, mark end).
+
+    Paragraph by paragraph: curly marks pair by direction, straight ones in
+    order. A quotation running over several paragraphs leaves its closing mark
+    off all but the last (news convention); each paragraph is then its own piece.
+    """
+    out: list[tuple[int, int, int, int]] = []
+    for para in re.finditer(r"[^\n]+", text):
+        p0, p1 = para.start(), para.end()
+        i = p0
+        while i < p1:
+            c = text[i]
+            if c not in OPEN_MARKS or (c == '"' and i > p0 and text[i - 1].isalnum()):
+                i += 1
+                continue
+            close = "”" if c == "“" else '"'
+            j = text.find(close, i + 1, p1)
+            if c == "“":
+                nested = text.find("“", i + 1, j if j >= 0 else p1)
+                if nested >= 0 and j < 0:
+                    j = -1
+            if j < 0:
+                # no closing mark in this paragraph: a quotation that continues below
+                nxt = re.match(r"\n\s*", text[p1:])
+                cont = nxt is not None and text[p1 + nxt.end() : p1 + nxt.end() + 1] in OPEN_MARKS
+                if not cont:
+                    i += 1
+                    continue
+                j = p1
+                mark_end = p1
+            else:
+                mark_end = j + 1
+            s, e = i + 1, j
+            while e > s and text[e - 1] in ", \n":
+                e -= 1
+            while s < e and text[s] == " ":
+                s += 1
+            if e - s >= 2:
+                out.append((s, e, i, mark_end))
+            i = mark_end
+    return out
 
 
 def _dedupe(stmts: list[Stmt]) -> list[Stmt]:

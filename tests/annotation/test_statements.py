@@ -90,3 +90,17 @@ def test_according_to():
     st = ann.statements[0]
     assert st.text == "300 migrants were deported from Niger last week"
     assert speaker_name(ann, st) == "International Organization for Migration"
+
+
+def test_quote_running_over_two_paragraphs():
+    text = (
+        "Aid worker Lena Moreau described conditions at the border camp. “People are sleeping in the mud. "
+        "Children are sick.\n\n“We need the government to open the crossing now,” Moreau said."
+    )
+    ann = _ann(text)
+    quotes = [s.text for s in ann.statements if s.kind == "quote"]
+    assert quotes == [
+        "People are sleeping in the mud. Children are sick.",
+        "We need the government to open the crossing now",
+    ]
+    assert {speaker_name(ann, s) for s in ann.statements if s.kind == "quote"} == {"Lena Moreau"}
