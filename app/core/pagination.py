@@ -48,7 +48,7 @@ class PageParams:
     cursor: str | None
 
 
-def page_params(
+async def page_params(
     limit: Annotated[
         int | None,
         Query(ge=1, description="Page size (default 50; at most the server's cap, 500 unless configured)."),

@@ -15,7 +15,7 @@ from app.events.schemas import EventRead, EventSort
 router = APIRouter(prefix="/v1/events", tags=["events"])
 
 
-def event_filter(
+async def event_filter(
     type: Annotated[list[EventType] | None, Query(description="Event types (repeat for several).")] = None,
     policy_area: Annotated[
         list[PolicyArea] | None, Query(description="Policy areas (repeat for several).")
