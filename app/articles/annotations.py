@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -202,14 +203,22 @@ def replace(article_id: int, body: AnnotationIn, person: str) -> dict[str, Any]:
     return _store(article_id, ann, who)
 
 
-def reannotate(article_id: int) -> dict[str, Any]:
+def source(article_id: int) -> tuple[str, date | None, str | None]:
+    """What the annotator reads for a stored article: text, publication date, title."""
     with session_scope(write=False) as session:
         article = session.get(Article, article_id)
         if article is None:
             raise not_found("article", article_id)
-        text, published, title = article.text, article.published_at, article.title
-    ann = run_annotator_text(text, published.date() if published else None, title)
+        published = article.published_at
+        return article.text, published.date() if published else None, article.title
+
+
+def store_machine(article_id: int, ann: Annotation) -> dict[str, Any]:
     return _store(article_id, ann, machine())
+
+
+def reannotate(article_id: int) -> dict[str, Any]:
+    return store_machine(article_id, run_annotator_text(*source(article_id)))
 
 
 def _store(article_id: int, ann: Annotation, who: Authorship) -> dict[str, Any]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any, Literal
 
 import anyio
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field, ValidationError
 
+from app.annotation.types import Annotation
 from app.articles import annotations, ingest
 from app.articles.annotation_schemas import AnnotationDocument, AnnotationIn
 from app.articles.schemas import ArticleIn, IngestResult
@@ -37,11 +39,16 @@ def content_type(*allowed: str):
     return Depends(check)
 
 
-async def _annotate(p: ingest.Prepared):
+async def _annotate(annotate: Callable[..., Annotation], *args: Any) -> Annotation:
+    """Run the annotator in a thread, but answer no later than the configured limit.
+
+    On time-out the request stops waiting (the thread cannot be killed; it finishes in the
+    background and its result is dropped), so nothing is stored and the worker is free.
+    """
     limit = get_settings().annotation_timeout_seconds
     try:
         with anyio.fail_after(limit):
-            return await anyio.to_thread.run_sync(ingest.run_annotator, p, abandon_on_cancel=True)
+            return await anyio.to_thread.run_sync(annotate, *args, abandon_on_cancel=True)
     except TimeoutError as exc:
         raise ProblemError(
             422,
@@ -49,6 +56,15 @@ async def _annotate(p: ingest.Prepared):
             "Annotation took too long",
             f"The article could not be annotated within {limit:g} s; nothing was stored.",
         ) from exc
+
+
+async def _ingest_one(data: ArticleIn) -> ingest.Outcome:
+    p = await anyio.to_thread.run_sync(ingest.prepare, data)
+    outcome = await anyio.to_thread.run_sync(ingest.lookup, p)
+    if outcome is None:
+        ann = await _annotate(ingest.run_annotator, p)
+        outcome = await anyio.to_thread.run_sync(ingest.persist, p, ann)
+    return outcome
 
 
 def _result(outcome: ingest.Outcome) -> dict[str, Any]:
@@ -76,11 +92,7 @@ async def create_article(data: ArticleIn, response: Response, _: WriteAccess):
     the same URL or the same normalised text is already there, and 409 when a known
     URL arrives with a different text (articles are immutable).
     """
-    p = await anyio.to_thread.run_sync(ingest.prepare, data)
-    outcome = await anyio.to_thread.run_sync(ingest.lookup, p)
-    if outcome is None:
-        ann = await _annotate(p)
-        outcome = await anyio.to_thread.run_sync(ingest.persist, p, ann)
+    outcome = await _ingest_one(data)
     response.status_code = 201 if outcome.created else 200
     response.headers["Location"] = f"/v1/articles/{outcome.article.id}"
     return _result(outcome)
@@ -142,11 +154,12 @@ def _item_problem(exc: Exception) -> Problem:
     )
 
 
-def _run_batch(items: list[Any]) -> dict[str, Any]:
+async def _run_batch(items: list[Any]) -> dict[str, Any]:
     results: list[dict[str, Any]] = []
     for i, item in enumerate(items):
         try:
-            outcome = ingest.ingest(ArticleIn.model_validate(item))
+            # Item by item, each with the same annotation time limit as a single POST.
+            outcome = await _ingest_one(ArticleIn.model_validate(item))
             results.append(
                 {
                     "index": i,
@@ -190,7 +203,7 @@ async def ingest_batch(request: Request, _: WriteAccess):
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     raw = await request.body()
     items = _parse_batch(raw, media_type, get_settings().max_batch_items)
-    return await anyio.to_thread.run_sync(_run_batch, items)
+    return await _run_batch(items)
 
 
 @router.get(
@@ -220,9 +233,11 @@ def replace_article_annotations(article_id: Id, body: AnnotationIn, principal: W
     response_model=AnnotationDocument,
     responses=problem_responses(401, 403, 404, 422, 429),
 )
-def reannotate_article(article_id: Id, _: WriteAccess):
+async def reannotate_article(article_id: Id, _: WriteAccess):
     """Re-run the current annotator on the stored text, replacing the current annotation."""
-    return annotations.reannotate(article_id)
+    source = await anyio.to_thread.run_sync(annotations.source, article_id)
+    ann = await _annotate(ingest.run_annotator_text, *source)
+    return await anyio.to_thread.run_sync(annotations.store_machine, article_id, ann)
 
 
 @router.delete("/{article_id}", status_code=204, responses=problem_responses(401, 403, 404, 422, 429))

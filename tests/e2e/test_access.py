@@ -25,6 +25,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlmodel import Session
 
+from app.articles.models import Article
 from app.core.db import get_engines
 from app.core.middleware import SECURITY_HEADERS
 from app.keys.service import revoke_key
@@ -263,6 +264,27 @@ def test_slow_annotation_is_stopped_with_a_clear_error(limited):
         assert "nothing was stored" in problem["detail"]
         assert c.get("/health/live").status_code == 200  # the server keeps answering
     assert row_counts(url) == before
+
+
+def test_slow_annotation_stops_batch_items_and_reannotation_too(limited):
+    srv, url = limited
+    key = key_in(url, "write", "patient-too")
+    with Session(get_engines(url)[1]) as session:  # an article stored before the limit was set
+        article = Article(content_hash="c" * 64, text=TEXT, word_count=len(TEXT.split()))
+        session.add(article)
+        session.commit()
+        article_id = article.id
+    before = row_counts(url)
+    with httpx.Client(base_url=srv.base_url, timeout=60, headers={"X-API-Key": key}) as c:
+        batch = c.post("/v1/articles/batch", json=[{"text": TEXT + " Again."}])
+        assert batch.status_code == 200
+        assert batch.json()["rejected"] == 1
+        assert batch.json()["items"][0]["problem"]["type"].endswith("/annotation-timeout")
+        is_problem(c.post(f"/v1/articles/{article_id}/reannotate"), 422, "annotation-timeout")
+    assert row_counts(url) == before
+    with get_engines(url)[0].connect() as conn:
+        annotated_at = text("SELECT annotated_at FROM article WHERE id = :id")
+        assert conn.execute(annotated_at, {"id": article_id}).scalar_one() is None
 
 
 # ---- CORS -----------------------------------------------------------------------------------------
