@@ -227,6 +227,7 @@ def _city_country(place: str) -> str | None:
         "Brisbane": "AUS",
         "Perth": "AUS",
         "Darwin": "AUS",
+        "Brussels": "BEL",
     }
     return cities.get(place)
 
@@ -410,6 +411,8 @@ def build(doc: Doc, home: str | None) -> Registry:
                     reg.add_mention(span.start, span.end, reg.get("country", C.short_name(cap), cap))
                 continue
         if ent.label_ == "ORG":
+            if all(x.lower_ in TITLE_WORDS and x.lower_ not in ("court", "tribunal") for x in span):
+                continue  # 'Justice' cut out of 'Justice Minister X'
             last = span[-1].text
             if last in surnames:
                 reg.add_mention(span.start, span.end, surnames[last])
@@ -633,6 +636,8 @@ def _scan_untagged_persons(doc: Doc, reg: Registry, surnames: dict[str, Actor]) 
             and t.ent_type_ in ("", "ORG", "PERSON")
             and prev.lower_ in TITLE_WORDS
             and prev.lower_ not in ("of", "for", "and", "state", "court", "high", "supreme")
+            # not the tail of a longer organisation name ('Organisation for Asylum Seekers')
+            and not (t.ent_type_ == "ORG" and t.ent_iob_ == "I")
         ):
             j = i
             while (
@@ -856,7 +861,13 @@ def _scan_noun_phrases(doc: Doc, reg: Registry, home: str | None) -> None:
             actor = reg.get("court", name, country)
             _mention_free(reg, span, actor)
             continue
-        if lemma in GENERIC_STATE and t.tag_ != "NNP":
+        anaphoric_country = (
+            lemma in ("country", "nation")
+            and t.tag_ == "NN"
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
+            and len(span) <= 2
+        )
+        if (lemma in GENERIC_STATE or anaphoric_country) and t.tag_ != "NNP":
             # "the government", "Pakistani authorities", "officials in Nairobi"
             if lemma in ("officials",):
                 continue
@@ -866,7 +877,8 @@ def _scan_noun_phrases(doc: Doc, reg: Registry, home: str | None) -> None:
             if not country and any(c.dep_ == "poss" and c.lower_ in ("his", "her") for c in t.children):
                 prev = reg.previous(t.i, lambda a: a.kind == "person" and a.country is not None)
                 country = prev.country if prev else None
-            if lemma == "kingdom" and not country:
+            if (lemma == "kingdom" or anaphoric_country) and not country:
+                # 'the country', 'the kingdom': the state last named
                 prev = reg.previous(t.i, lambda a: a.kind == "country")
                 country = prev.country if prev else None
             if not country:

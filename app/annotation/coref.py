@@ -15,6 +15,28 @@ from .actors import Actor, Registry, make_group
 from .lexicon import ANONYMOUS_HEADS
 
 PERSONAL = {"he", "she", "him", "her"}
+# heads of definite descriptions that point back at a titled person ('the minister')
+TITLE_HEADS = {
+    "minister",
+    "president",
+    "secretary",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "judge",
+    "chancellor",
+    "premier",
+    "commissioner",
+    "governor",
+    "mayor",
+    "senator",
+    "ambassador",
+    "lawyer",
+    "envoy",
+    "director",
+    "chief",
+    "leader",
+}
 IMPERSONAL = {"it", "they", "we", "them"}
 
 
@@ -173,6 +195,28 @@ def resolve(
         for a in reg.actors:
             if a.kind == "person" and "judge" in (a.title or "").lower():
                 return a
+    definite = any(
+        c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "its", "their") for c in tok.children
+    )
+    lemma = tok.lemma_.lower()
+    if definite and not ms:
+        # 'the minister said' -> the person last named with that title
+        if lemma in TITLE_HEADS:
+            prev = reg.previous(tok.i, lambda a: a.kind == "person" and lemma in (a.title or "").lower())
+            if prev is not None:
+                return prev
+            if any(c.lower_ in ("its", "their") for c in tok.children):
+                # 'its director': speaks for the organisation
+                prev = reg.previous(
+                    tok.i, lambda a: a.kind in ("ngo", "organization", "igo", "government_body")
+                )
+                if prev is not None:
+                    return prev
+        # 'the group', 'the charity' -> the organisation last named
+        if lemma in ORG_APPOS | {"organisation", "organization", "charity", "body"}:
+            prev = reg.previous(tok.i, lambda a: a.kind in ("ngo", "organization", "igo"))
+            if prev is not None:
+                return prev
     if low in ANONYMOUS_HEADS or tok.lemma_.lower() in ANONYMOUS_HEADS:
         bodies = [m for m in ms if m.actor.kind != "person"]
         if bodies:

@@ -970,7 +970,7 @@ class Finder:
                 elif g.kind == "group" and hunger and "hunger" not in g.name:
                     g.name = g.name + " on hunger strike"
         ev.actors = [a for a in ev.actors if a is not None]
-        if typ in ("agreement", "talks") and verb.pos_ in ("VERB", "AUX"):
+        if typ in ("agreement", "talks", "agreement_ended") and verb.pos_ in ("VERB", "AUX"):
             # 'agreed to accept 200 deportees from Britain': every state named in the deal is concerned
             for x in verb.subtree:
                 a = self.reg.at(x)

@@ -126,14 +126,20 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
             continue
         verb = _attribution(doc, ms, me)
         subj = None
+        if verb is None:
+            # '"...," according to its director.'
+            verb = _according_after(doc, me)
         if verb is not None:
             quote_verbs.add(verb.i)
-            subj = subject_of(verb)
+            if verb.lower_ == "according":
+                subj = next((c for c in doc[verb.i + 1].children if c.dep_ == "pobj"), None)
+            else:
+                subj = subject_of(verb)
             if subj is not None and ms <= subj.idx < me:
                 subj = None
         st = Stmt(
             "quote",
-            _lemma(verb) if verb is not None else "say",
+            ("accord" if verb.lower_ == "according" else _lemma(verb)) if verb is not None else "say",
             s,
             e,
             None,
@@ -266,6 +272,17 @@ def _dedupe(stmts: list[Stmt]) -> list[Stmt]:
         elif clash.kind == "paraphrase" and st.kind == "quote":
             kept[kept.index(clash)] = st
     return kept
+
+
+def _according_after(doc: Doc, me: int) -> Token | None:
+    after = doc.char_span(me, min(me + 1, len(text_of(doc))), alignment_mode="expand")
+    if after is None:
+        return None
+    toks = [t for t in after.sent if t.idx >= me]
+    for t in toks[:4]:
+        if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
+            return t
+    return None
 
 
 def _attribution(doc: Doc, ms: int, me: int) -> Token | None:
