@@ -504,6 +504,13 @@ def cached_sqlite(n_events: int, seed: int = 1, *, quiet: bool = False) -> Path:
     return path
 
 
+def _copy_field(column: str) -> str:
+    """A SQLite expression rendering one column in COPY text format (\\N for null; 0/1 read as booleans)."""
+    escaped = f"replace(replace({column}, '\\', '\\\\'), char(9), '\\t')"
+    escaped = f"replace(replace({escaped}, char(10), '\\n'), char(13), '\\r')"
+    return f"coalesce({escaped}, '\\N')"
+
+
 def copy_sqlite_to(path: Path, url: str, *, quiet: bool = False) -> None:
     """Load a generated SQLite file into an empty PostgreSQL database with COPY (same rows, same ids)."""
     import sqlite3
@@ -523,14 +530,13 @@ def copy_sqlite_to(path: Path, url: str, *, quiet: bool = False) -> None:
         cur.execute("SET session_replication_role = replica")  # skip FK triggers: the rows are consistent
         cur.execute("SET TimeZone = 'UTC'")  # SQLite holds naive UTC datetimes
         for name, table in tables.items():
-            cols = [c.name for c in table.columns]
-            bools = {i for i, c in enumerate(table.columns) if c.type.python_type is bool}
-            quoted = ", ".join(f'"{c}"' for c in cols)
+            quoted = ", ".join(f'"{c.name}"' for c in table.columns)
+            # SQLite writes COPY's text format itself: Python only moves bytes (~5x faster than write_row).
+            line = " || char(9) || ".join(_copy_field(f'"{c.name}"') for c in table.columns)
             with cur.copy(f"COPY {name} ({quoted}) FROM STDIN") as copy:
-                for row in src.execute(f"SELECT {quoted} FROM {name}"):
-                    if bools:
-                        row = tuple(bool(v) if i in bools else v for i, v in enumerate(row))
-                    copy.write_row(row)
+                rows = src.execute(f"SELECT {line} || char(10) FROM {name}")
+                while batch := rows.fetchmany(20_000):
+                    copy.write("".join(r[0] for r in batch))
     src.close()
     with engine.begin() as conn:
         for ix in _secondary_indexes(tables):
