@@ -104,3 +104,19 @@ def test_quote_running_over_two_paragraphs():
         "We need the government to open the crossing now",
     ]
     assert {speaker_name(ann, s) for s in ann.statements if s.kind == "quote"} == {"Lena Moreau"}
+
+
+def test_title_and_organisation_anaphora():
+    text = (
+        "Norway's Justice Minister Emilie Enger Mehl said on Monday that the country would tighten rules for "
+        "family reunification. The minister said the changes were needed to keep the asylum system "
+        "sustainable.\n\nThe Norwegian Organisation for Asylum Seekers criticised the plan. The group said it "
+        'would separate families for years. "This will break families apart," according to its director.'
+    )
+    ann = _ann(text)
+    got = {s.text: speaker_name(ann, s) for s in ann.statements}
+    assert got["the changes were needed to keep the asylum system sustainable"] == "Emilie Enger Mehl"
+    assert got["it would separate families for years"] == "Norwegian Organisation for Asylum Seekers"
+    assert got["This will break families apart"] == "Norwegian Organisation for Asylum Seekers"
+    pc = [e for e in ann.events if e.type == "policy_change"]
+    assert pc and pc[0].countries == ["NOR"]  # 'the country' is Norway
