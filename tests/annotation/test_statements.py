@@ -111,7 +111,8 @@ def test_title_and_organisation_anaphora():
         "Norway's Justice Minister Emilie Enger Mehl said on Monday that the country would tighten rules for "
         "family reunification. The minister said the changes were needed to keep the asylum system "
         "sustainable.\n\nThe Norwegian Organisation for Asylum Seekers criticised the plan. "
-        'The group said it would separate families for years. "This will break families apart," according to its director.'
+        "The group said it would separate families for years. "
+        '"This will break families apart," according to its director.'
     )
     ann = _ann(text)
     got = {s.text: speaker_name(ann, s) for s in ann.statements}
