@@ -56,6 +56,19 @@ def subject_of(verb: Token) -> Token | None:
                     return c
         if v.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl") and v.head is not v:
             participle = v.tag_ == "VBG"
+            # '..., the group said, accusing Athens of ...': the reporter is the one accusing
+            if participle:
+                for sib in v.head.children:
+                    if (
+                        sib.dep_ == "parataxis"
+                        and sib.i < v.i
+                        and sib.lemma_ in ("say", "tell", "add", "state")
+                    ):
+                        s = subject_of(sib)
+                        if s is not None:
+                            return s
+            else:
+                participle = False
             v = v.head
             # '..., saying that' hanging off a clause that modifies a noun: climb to the main verb
             while participle and v.dep_ in ("acl", "relcl") and v.head.head is not v.head:

@@ -90,6 +90,7 @@ MEASURE_NOUNS = {
     "sanction",
     "target",
     "strategy",
+    "pact",
     "processing",
 }
 PEOPLE_NOUNS = {
@@ -129,6 +130,8 @@ PEOPLE_NOUNS = {
     "worker",
     "cohort",
 }
+OPERATE_VERBS = {"resume", "carry", "conduct", "begin", "start", "stage", "operate", "launch", "step"}
+REMOVAL_NOUNS = {"deportation", "expulsion", "removal", "repatriation", "pushback", "return"}
 TALK_NOUNS = {"talk", "talks", "negotiation", "discussion", "consultation"}
 AGREE_VERBS = {"sign", "reach", "strike", "conclude", "seal", "ink", "enter", "agree", "approve", "clinch"}
 END_VERBS = {
@@ -459,6 +462,7 @@ TRIGGER_LEMMAS = (
         "express",
         "deride",
     }
+    | OPERATE_VERBS
 )
 
 
@@ -672,7 +676,7 @@ class Finder:
                     return "agreement_ended"
                 return "policy_change"
         if lem in REQUEST_VERBS and not (
-            lem in ("push", "press") and any(c.dep_ == "prt" for c in t.children)
+            lem in ("push", "press") and any(c.dep_ == "prt" or c.lower_ == "back" for c in t.children)
         ):
             if lem == "call" and not any(c.dep_ == "prep" and c.lower_ in ("on", "for") for c in t.children):
                 return None
@@ -711,11 +715,30 @@ class Finder:
                 return None
             if people is not None and t.dep_ not in ("amod",):
                 return "removal"
+            # 'pushed back a dinghy carrying 30 migrants'
+            back = any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in t.children)
+            if back and any(is_people(x) for o in objs if o.dep_ == "dobj" for x in o.subtree):
+                return "removal"
             if any(c.dep_ == "conj" and _lem(c) in REMOVAL_VERBS for c in [t.head]) and t.dep_ == "conj":
                 return "removal"
             for c in t.children:
                 if c.dep_ == "conj" and any(is_people(o) for o in _objects(c)):
                     return "removal"
+        if (
+            lem in OPERATE_VERBS
+            and not _unreal(t)
+            and not _gerund_noun(t)
+            and any(
+                _lem(o) in REMOVAL_NOUNS
+                or (
+                    _lem(o) == "flight"
+                    and any(x.lower_ in ("deportation", "removal", "charter") for x in o.subtree)
+                )
+                for o in objs
+                if o.dep_ == "dobj"
+            )
+        ):
+            return "removal"  # 'resumed deportations to Afghanistan', 'carried out 40 expulsions'
         if (
             lem in ("land", "arrive", "depart", "leave")
             and subj is not None
@@ -915,8 +938,8 @@ class Finder:
             ]
             objs = [a for a in objs if not any(a is self.actor(p, True, True) for p in origin)]
             ev.recipients = moved + [a for a in objs if a not in ev.actors and a not in moved]
-            # the destination: 'to Ghana'
-            for c in t.children:
+            # the destination: 'to Ghana', 'resumed deportations to Ghana'
+            for c in [*t.children, *(x for o in objs_tok if o.dep_ == "dobj" for x in o.children)]:
                 if c.dep_ == "prep" and c.lower_ in ("to", "into", "in"):
                     pobjs = [p for p in c.children if p.dep_ == "pobj"]
                     # 'to a new return centre in Georgia'

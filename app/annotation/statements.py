@@ -162,6 +162,22 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
             continue
         comp = next((c for c in v.children if c.dep_ == "ccomp"), None)
         if comp is None:
+            # 'Officers pushed back a boat, the group said.': the parser hangs 'said' on the clause
+            if (
+                v.dep_ == "parataxis"
+                and v.head.i < v.i
+                and v.head.dep_ == "ROOT"
+                and subject_of(v) is not None
+            ):
+                span = _fronted_span(doc, v)
+                if span is not None and not skipped(*span) and not any(in_quote(i) for i in span):
+                    cands.append(
+                        (
+                            Stmt("paraphrase", _lemma(v), span[0], span[1], None, v.i, v.head.i, 0.7),
+                            subject_of(v),
+                            False,
+                        )
+                    )
             continue
         span = _content_span(doc, comp, v)
         if span is None:
@@ -272,6 +288,19 @@ def _dedupe(stmts: list[Stmt]) -> list[Stmt]:
         elif clash.kind == "paraphrase" and st.kind == "quote":
             kept[kept.index(clash)] = st
     return kept
+
+
+def _fronted_span(doc: Doc, v: Token) -> tuple[int, int] | None:
+    """The clause before a parenthetical reporting verb, up to its comma."""
+    sent = v.sent
+    lo, hi = sent.start, v.left_edge.i - 1
+    while lo <= hi and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    while hi >= lo and (doc[hi].is_punct or doc[hi].is_space):
+        hi -= 1
+    if hi - lo < 3:
+        return None
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
 
 
 def _according_after(doc: Doc, me: int) -> Token | None:
