@@ -18,6 +18,9 @@ from .types import ActorAnn, Annotation, EventAnn, ParticipantAnn, StatementAnn
 
 ANNOTATOR_NAME = "rules-spacy"
 ANNOTATOR_VERSION = "0.1.0"
+# A news article is a few thousand characters; anything far longer is cut rather
+# than parsed whole (time and memory grow with length; spaCy refuses > 1M chars).
+MAX_CHARS = 100_000
 
 # Words that mark migration-policy content; an article with (almost) none of
 # them yields no annotation at all (sports, business, ... stories).
@@ -64,6 +67,7 @@ def annotate(text: str, *, published: dt.date | None = None, title: str | None =
     headline is read from the text's first line when present."""
     if not _relevant(text):
         return _empty()
+    text = text[:MAX_CHARS]  # spans still index the caller's text: only the tail is ignored
     doc = get_nlp()(text)
     doc.user_data["text"] = text  # == doc.text, without rebuilding it
     return _annotate_doc(doc, published)
@@ -80,8 +84,9 @@ def annotate_many(
         raise ValueError("published must have one entry per text")
     out = [_empty() for _ in texts]
     todo = [i for i, t in enumerate(texts) if _relevant(t)]
-    for i, doc in zip(todo, get_nlp().pipe((texts[i] for i in todo), batch_size=batch_size), strict=True):
-        doc.user_data["text"] = texts[i]
+    parsed = get_nlp().pipe((texts[i][:MAX_CHARS] for i in todo), batch_size=batch_size)
+    for i, doc in zip(todo, parsed, strict=True):
+        doc.user_data["text"] = texts[i][:MAX_CHARS]
         out[i] = _annotate_doc(doc, pubs[i])
     return out
 

@@ -121,3 +121,29 @@ def test_title_and_organisation_anaphora():
     assert got["This will break families apart"] == "Norwegian Organisation for Asylum Seekers"
     pc = [e for e in ann.events if e.type == "policy_change"]
     assert pc and pc[0].countries == ["NOR"]  # 'the country' is Norway
+
+
+def test_parenthetical_reporting_verb():
+    text = (
+        "Greek coast guard officers pushed back a dinghy carrying 30 migrants towards Turkey, "
+        "the rights group Aegean Boat Report said, accusing Athens of breaking international law."
+    )
+    ann = _ann(text)
+    assert [s.text for s in ann.statements] == [
+        "Greek coast guard officers pushed back a dinghy carrying 30 migrants towards Turkey"
+    ]
+    assert speaker_name(ann, ann.statements[0]) == "Aegean Boat Report"
+    types = {e.type for e in ann.events}
+    assert {"removal", "criticism"} <= types
+    removal = next(e for e in ann.events if e.type == "removal")
+    assert removal.people_count == 30 and "GRC" in removal.countries
+
+
+def test_very_long_text_is_cut_not_rejected(monkeypatch):
+    from app.annotation import pipeline
+
+    monkeypatch.setattr(pipeline, "MAX_CHARS", 2_000)  # the real limit is 100,000 characters
+    para = "The ministry said 40 migrants were deported to Tunisia on Monday. "
+    text = para * 300  # ~20,000 characters
+    ann = annotate(text, published=PUB)
+    assert ann.statements and all(s.span[1] <= 2_000 for s in ann.statements)
