@@ -50,6 +50,15 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def http_protocol() -> str | type:
+    """httptools (fast) with our cap on unfinished headers; h11 (capped itself) without it."""
+    try:
+        from app.core.http_protocol import CappedHttpToolsProtocol
+    except ImportError:  # no httptools
+        return "h11"
+    return CappedHttpToolsProtocol
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -66,12 +75,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         log_config=None,
-        # h11, not httptools: httptools buffers a header block of any size, h11 stops
-        # one that grows past its limit (a slow or endless header) with a 400. Complete
-        # blocks over max_header_bytes get the app's 431 problem (HeaderLimit), so
-        # h11's backstop sits above that.
-        http="h11",
-        h11_max_incomplete_event_size=max(4 * settings.max_header_bytes, 65_536),
+        # Both parsers stop a header block that keeps growing (see app/core/http_protocol.py).
+        http=http_protocol(),
+        h11_max_incomplete_event_size=settings.max_header_bytes + 16_384,  # room for the URL
         timeout_graceful_shutdown=10,
     )
     return 0
