@@ -202,6 +202,26 @@ def test_keys_never_reach_the_logs(locked):
             assert part not in log  # ...without the key or its secret
 
 
+def test_the_spec_declares_the_key_so_generated_clients_send_it():
+    spec = json.loads((ROOT / "openapi" / "openapi.json").read_text(encoding="utf-8"))
+    assert spec["components"]["securitySchemes"]["ApiKey"] | {"description": ""} == {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-API-Key",
+        "description": "",
+    }
+    for path, item in spec["paths"].items():
+        for method, op in item.items():
+            if path.startswith("/health"):
+                assert "security" not in op
+            elif method == "get":  # a key is optional for reads, and checked when sent
+                assert op["security"] == [{"ApiKey": []}, {}], (method, path)
+                assert {"401", "429"} <= set(op["responses"]), (method, path)
+            else:
+                assert op["security"] == [{"ApiKey": []}], (method, path)
+                assert {"401", "403", "429"} <= set(op["responses"]), (method, path)
+
+
 # ---- caps -----------------------------------------------------------------------------------------
 
 
