@@ -21,8 +21,8 @@ CORPUS = SHARED / "corpus"
 pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="shared/corpus is not present")
 
 
-def ingest(url: str, path: Path, workers: int = 2) -> subprocess.CompletedProcess:
-    env = {**os.environ, "MIGEVENTS_DATABASE_URL": url}
+def ingest(url: str, path: Path, workers: int = 2, **env_overrides: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "MIGEVENTS_DATABASE_URL": url, **env_overrides}
     return subprocess.run(
         [sys.executable, "-m", "app", "ingest", str(path), "--workers", str(workers)],
         cwd=ROOT,
@@ -87,7 +87,7 @@ def test_ndjson_with_bad_lines(fresh_db_url, tmp_path):
         json.dumps({"text": tb, "published_at": pb, "title": b}),
         "{this is not json",
         json.dumps({"text": tc, "url": f"https://example.org/{c}"}),
-        json.dumps({"text": ta.upper()}),  # same article as line 1: stored once
+        json.dumps({"text": "  " + ta.replace(" ", " \n ")}),  # line 1 re-spaced: stored once
         json.dumps({"text": "   "}),
         json.dumps({"text": tb, "id": 7}),
         "",
@@ -106,6 +106,18 @@ def test_ndjson_with_bad_lines(fresh_db_url, tmp_path):
     assert "id" in reasons[2] and "validation-error" in reasons[2]
     assert "409 url-conflict" in reasons[3]
     assert query(url, "SELECT count(*) FROM article")[0][0] == 3
+
+
+def test_an_article_over_the_time_limit_is_rejected_not_waited_for(fresh_db_url, tmp_path):
+    folder = tmp_path / "slow"
+    folder.mkdir()
+    for doc_id in ("d03-albania-first-transfer", "d13-belgium-montenegro-talks"):
+        shutil.copy(CORPUS / f"{doc_id}.txt", folder)
+    url = fresh_db_url("cli_timeout")
+    run = ingest(url, folder, workers=1, MIGEVENTS_ANNOTATION_TIMEOUT_SECONDS="0.001")
+    assert summary(run) == "created 0, existing 0, rejected 2"
+    assert all("422 annotation-timeout" in line for line in run.stdout.splitlines()[1:])
+    assert query(url, "SELECT count(*) FROM article")[0][0] == 0
 
 
 def test_missing_path_exits_2(tmp_path):

@@ -11,6 +11,7 @@ import json
 import math
 import multiprocessing
 import os
+import signal
 import sys
 from collections import Counter, deque
 from collections.abc import Iterator
@@ -22,6 +23,8 @@ from typing import Any
 
 from pydantic import ValidationError
 from tqdm import tqdm
+
+from app.core.errors import ProblemError
 
 SIDECAR_FIELDS = ("url", "title", "outlet", "published_at", "language", "format")
 
@@ -91,17 +94,41 @@ def count_items(path: Path) -> int:
 # ---- worker processes: prepare, lookup, annotate ---------------------------------------------
 
 
+class AnnotationTimeout(Exception):
+    pass
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise AnnotationTimeout
+
+
 def _init_worker() -> None:
     from app import annotation
 
+    signal.signal(signal.SIGALRM, _on_alarm)
     annotation.load()
+
+
+def _annotate(p):  # noqa: ANN001, ANN202
+    """The annotator under the same time limit as over HTTP: one pathological text must not stall a run."""
+    from app.articles import ingest
+    from app.core.config import get_settings
+
+    limit = get_settings().annotation_timeout_seconds
+    signal.setitimer(signal.ITIMER_REAL, limit)
+    try:
+        return ingest.run_annotator(p)
+    except AnnotationTimeout:
+        detail = f"The article could not be annotated within {limit:g} s; nothing was stored."
+        raise ProblemError(422, "annotation-timeout", "Annotation took too long", detail) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def _work(items: list[Item]) -> list[tuple]:
     """Runs in a worker. Returns plain tuples (exceptions with custom __init__ do not pickle)."""
     from app.articles import ingest
     from app.articles.schemas import ArticleIn
-    from app.core.errors import ProblemError
 
     out: list[tuple] = []
     for item in items:
@@ -114,7 +141,7 @@ def _work(items: list[Item]) -> list[tuple]:
             if found:
                 out.append(("existing", item.where, found.article.id))
             else:
-                out.append(("annotated", item.where, p, ingest.run_annotator(p)))
+                out.append(("annotated", item.where, p, _annotate(p)))
         except ProblemError as exc:
             out.append(("rejected", item.where, f"{exc.status} {exc.slug}: {exc.detail}"))
         except ValidationError as exc:
@@ -140,7 +167,6 @@ def run(path: Path, workers: int, chunk: int) -> int:
         return 2
     from app.articles import ingest
     from app.core import migrate
-    from app.core.errors import ProblemError
 
     migrate.upgrade()
     workers = workers or os.cpu_count() or 1
