@@ -766,6 +766,9 @@ def _scan_noun_phrases(doc: Doc, reg: Registry, home: str | None) -> None:
             if x.i == t.i:
                 continue
             c = C.demonym_code(x.text) or (C.country_code(x.text) if x.pos_ == "PROPN" else None)
+            m = reg.by_token.get(x.i)
+            if m is not None and m.actor.kind == "country":
+                c = m.actor.country  # "the East African nation's foreign ministry"
             country = country or c
         # "the ministry in Oslo", "officials in Nairobi"
         for c in t.rights:
@@ -862,10 +865,11 @@ def _scan_noun_phrases(doc: Doc, reg: Registry, home: str | None) -> None:
             _mention_free(reg, span, actor)
             continue
         anaphoric_country = (
-            lemma in ("country", "nation")
+            lemma in ("country", "nation", "kingdom", "republic")
             and t.tag_ == "NN"
             and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
-            and len(span) <= 2
+            and all(x.pos_ in ("DET", "ADJ", "PROPN") for x in span if x.i != t.i)
+            and len(span) <= 5
         )
         if (lemma in GENERIC_STATE or anaphoric_country) and t.tag_ != "NNP":
             # "the government", "Pakistani authorities", "officials in Nairobi"

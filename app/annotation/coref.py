@@ -192,6 +192,9 @@ def resolve(
     own = [m for m in ms if m.root == tok.i or (m.start <= tok.i < m.end)]
     if own:
         return own[0].actor
+    named = _named_by_appos(tok, reg)
+    if named is not None:
+        return named
     # 'Its spokesman, Ruben Neugebauer, said': the named person in apposition
     for m in persons:
         r = tok.doc[m.root]
@@ -295,6 +298,34 @@ ORG_APPOS = {
     "agency",
     "company",
 }
+
+
+def _named_by_appos(tok: Token, reg: Registry) -> Actor | None:
+    """'Brothers of Italy, Meloni's party, ...': a capitalised name explained as an organisation."""
+    appos = next((c for c in tok.children if c.dep_ == "appos" and c.lemma_.lower() in ORG_APPOS), None)
+    if appos is None or not tok.text[:1].isupper() or tok.i in reg.by_token:
+        return None
+    lo = tok.left_edge.i
+    hi = appos.left_edge.i
+    while hi > lo and tok.doc[hi - 1].is_punct:
+        hi -= 1
+    span = tok.doc[lo:hi]
+    while len(span) and span[0].pos_ == "DET":
+        span = span[1:]
+    if not len(span) or not all(
+        w.text[:1].isupper() or w.lower_ in ("of", "for", "the", "and") for w in span
+    ):
+        return None
+    kind = (
+        "ngo"
+        if any(w.lower_ in ("rights", "refugee", "charity", "advocacy") for w in appos.subtree)
+        else ("organization")
+    )
+    a = reg.get(kind, span.text)
+    for i in range(span.start, span.end):
+        reg.by_token.pop(i, None)  # the name wins over a country inside it ('of Italy')
+    reg.add_mention(span.start, span.end, a)
+    return a
 
 
 def _unknown_name(tok: Token, reg: Registry) -> Actor | None:

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from . import countries as C
 from .actors import Actor, Registry
 from .coref import resolve, subject_of
+from .lexicon import ANONYMOUS_HEADS, GENERIC_STATE, GOV_BODY_HEADS, GROUP_HEADS
 
 AGREEMENT_NOUNS = {
     "agreement",
@@ -130,6 +131,41 @@ PEOPLE_NOUNS = {
     "worker",
     "cohort",
 }
+# nouns that can head an acting subject ('rights groups', 'the ministry', 'officials')
+AGENT_NOUNS = (
+    GROUP_HEADS
+    | ANONYMOUS_HEADS
+    | GENERIC_STATE
+    | GOV_BODY_HEADS
+    | {
+        "court",
+        "tribunal",
+        "judge",
+        "justices",
+        "judges",
+        "minister",
+        "president",
+        "leader",
+        "official",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "charity",
+        "agency",
+        "bloc",
+        "union",
+        "commission",
+        "council",
+        "parliament",
+        "lawmaker",
+        "senator",
+        "opposition",
+        "critic",
+        "activist",
+        "force",
+        "police",
+    }
+)
 OPERATE_VERBS = {"resume", "carry", "conduct", "begin", "start", "stage", "operate", "launch", "step"}
 REMOVAL_NOUNS = {"deportation", "expulsion", "removal", "repatriation", "pushback", "return"}
 TALK_NOUNS = {"talk", "talks", "negotiation", "discussion", "consultation"}
@@ -888,6 +924,15 @@ class Finder:
             return
         if typ == "protest" and t.pos_ == "NOUN":
             subj = subject_of(verb)
+        if (
+            subj is not None
+            and typ in ("criticism", "support")
+            and subj.tag_ in ("NN", "NNS")
+            and self.reg.at(subj) is None
+            and not any(c.dep_ == "appos" for c in subj.children)
+            and subj.lemma_.lower() not in AGENT_NOUNS
+        ):
+            subj = None  # "Uganda's record raised concerns": a record does not criticise; the speaker does
         subs = self.actors(_with_conj(subj), groups_ok) if subj is not None else []
         objs_tok = _objects(t)
         if typ in ("talks", "agreement", "agreement_ended"):
