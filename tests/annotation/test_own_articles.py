@@ -78,3 +78,28 @@ def test_no_headline_events(name):
     headline_end = text.index("\n")
     assert all(e.evidence[0] > headline_end for e in ann.events)
     assert all(s.span[0] > headline_end for s in ann.statements)
+
+
+def test_bulleted_summary_and_cut_off_end():
+    text, ann = _load("uganda_bullets.txt")
+    body = text.index("Uganda has agreed")
+    # summary bullets restate the story: no records from them
+    assert all(e.evidence[0] >= body for e in ann.events)
+    assert all(s.span[0] >= body for s in ann.statements)
+    agreement = events_of(ann, "agreement")
+    assert agreement and {"UGA", "USA"} <= set(agreement[0].countries)
+    hrw = [e for e in ann.events if "Human Rights Watch" in names(ann, [p.actor for p in e.participants])]
+    assert {e.type for e in hrw} == {"criticism", "request"}
+    ministry = next(a for a in ann.actors if a.kind == "government_body")
+    assert ministry.country == "UGA"  # "the East African nation's foreign ministry"
+    # the last sentence is cut off ('... to ensure that'): no statement from it
+    assert all(s.span[1] <= text.index("The State Department") for s in ann.statements)
+
+
+def test_three_briefs():
+    text, ann = _load("three_briefs.txt")
+    removals = events_of(ann, "removal")
+    assert any("AFG" in e.countries and e.people_count == 81 for e in removals)  # 'resumed deportations'
+    assert any("GRC" in e.countries and e.people_count == 30 for e in removals)  # a pushback
+    crit = events_of(ann, "criticism")
+    assert crit and "Aegean Boat Report" in names(ann, [p.actor for p in crit[0].participants])
