@@ -182,7 +182,7 @@ def resolve(
         for c in tok.children:
             code = C.demonym_code(c.text) if c.dep_ in ("amod", "compound", "nmod") else None
             if code:
-                return reg.get("country", C.short_name(code), code)
+                return _noted(reg, tok, reg.get("country", C.short_name(code), code))
     ms = reg.in_subtree(tok)
     if shallow:
         keep = near(tok)
@@ -240,7 +240,7 @@ def resolve(
         for t in tok.subtree:
             code = C.demonym_code(t.text)
             if code:
-                return reg.get("country", C.short_name(code), code)
+                return _noted(reg, tok, reg.get("country", C.short_name(code), code))
         if "ministry" in tok.sent.text.lower() or any(t.lower_ == "ministry" for t in tok.subtree):
             prev = reg.previous(tok.i, lambda a: a.kind == "government_body")
             if prev:
@@ -249,10 +249,10 @@ def resolve(
         for t in tok.subtree:
             if t.dep_ == "pobj" and t.head.lower_ in ("in", "from"):
                 if t.text in C.EU_SEATS:
-                    return reg.get("igo", "European Union")
+                    return _noted(reg, tok, reg.get("igo", "European Union"))
                 code = C.capital_code(t.text) or C.country_code(t.text)
                 if code:
-                    return reg.get("country", C.short_name(code), code)
+                    return _noted(reg, tok, reg.get("country", C.short_name(code), code))
         # 'officials said', 'a police spokesperson said': the state of the dateline
         if reg.home:
             a = reg.get("country", C.short_name(reg.home), reg.home)
@@ -298,6 +298,15 @@ ORG_APPOS = {
     "agency",
     "company",
 }
+
+
+def _noted(reg: Registry, tok: Token, actor: Actor) -> Actor:
+    """Record the phrase that stood for the actor, so every actor keeps a mention."""
+    if tok.i not in reg.by_token:
+        reg.add_mention(tok.i, tok.i + 1, actor)
+    elif not actor.mentions:
+        actor.add(tok.text, (tok.idx, tok.idx + len(tok.text)))
+    return actor
 
 
 def _named_by_appos(tok: Token, reg: Registry) -> Actor | None:

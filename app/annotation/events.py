@@ -1002,6 +1002,8 @@ class Finder:
                             code = C.country_code(p.text) or C.capital_code(p.text)
                             if code:
                                 a = self.reg.get("country", C.short_name(code), code)
+                                if not a.mentions:
+                                    a.add(p.text, (p.idx, p.idx + len(p.text)))
                         if a is not None and a.kind == "country" and a not in ev.recipients:
                             ev.recipients.append(a)
             if t.dep_ == "acl":

@@ -46,6 +46,8 @@ def test_every_prediction_is_valid(corpus_dir):
         text = txt.read_text(encoding="utf-8")
         ann = annotate(text, published=dt.date.fromisoformat(gold["source"]["published"]))
         assert validate(ann, text) == [], txt.name
+        for a in ann.actors:  # every actor points at real text
+            assert a.mentions and all(s < e for s, e in a.mentions), (txt.name, a.name)
         # speakers and participants are always recorded actors, and only those are
         d = to_gold_dict(ann, txt.stem)
         used = {p["actor"] for e in d["events"] for p in e["participants"]} | {
