@@ -1,7 +1,8 @@
 from datetime import datetime
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.core.schemas import AnnotatorRef
 
@@ -97,6 +98,21 @@ class ArticleIn(BaseModel):
         default="en", pattern=r"^[a-z]{2}$", description="ISO 639-1 code; only `en` is annotated."
     )
     format: Literal["auto", "text", "html"] = Field(default="auto", description="How to read `text`.")
+
+    @field_validator("url")
+    @classmethod
+    def _url_with_a_host(cls, url: str | None) -> str | None:
+        # The pattern lets through what no URL parser reads ("https://[x"); the URL is echoed
+        # back in every answer about the article, so it must be one clients can parse.
+        if url is None:
+            return url
+        try:
+            host = urlsplit(url).hostname
+        except ValueError as exc:
+            raise ValueError("is not a valid URL") from exc
+        if not host:
+            raise ValueError("has no host")
+        return url
 
 
 class AnnotationCounts(BaseModel):

@@ -220,6 +220,8 @@ CASES: list[Case] = [
     Case("sql-date", "GET", "/v1/events" + q(date_from=SQL_BITS[0]), 422, key=None),
     Case("sql-actor-id", "GET", "/v1/events" + q(actor=SQL_BITS[2]), 422, key=None),
     Case("sql-cursor", "GET", "/v1/events" + q(cursor=SQL_BITS[1]), 422, key=None),
+    Case("url-unparseable", "POST", "/v1/articles", 422, json=article(url="https://[::1/x")),
+    Case("url-without-host", "POST", "/v1/articles", 422, json=article(url="https:///etc/passwd")),
     Case("sql-in-body", "POST", "/v1/articles", 422, json=article(language="en'; DROP TABLE article; --")),
     # --- forged and stale cursors ---------------------------------------------------------------
     Case("cursor-not-base64", "GET", "/v1/events?cursor=%%%%", 422, key=None),
