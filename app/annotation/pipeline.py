@@ -14,6 +14,7 @@ from . import events as E
 from . import numbers as N
 from . import statements as S
 from .nlp import get_nlp, text_of
+from .triggers import SPECIFIC_AREAS
 from .types import ActorAnn, Annotation, EventAnn, ParticipantAnn, StatementAnn
 
 ANNOTATOR_NAME = "rules-spacy"
@@ -362,7 +363,7 @@ def _build(
             e -= 1
         sent_text = text[s:e]
         area = E.policy_area(sent_text)
-        if area not in E.SPECIFIC_AREAS:
+        if area not in SPECIFIC_AREAS:
             area = article_area if article_area != "other" or area is None else area
         count = None
         if ev.type in ("removal", "protest", "policy_change", "agreement", "ruling"):
