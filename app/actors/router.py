@@ -5,7 +5,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from app.actors import service
 from app.actors.repository import ActorFilter
 from app.actors.schemas import ActorRead
-from app.core.deps import ReadSession
+from app.core.deps import read_scope
 from app.core.errors import problem_responses
 from app.core.pagination import Page, PageParams, page_params
 from app.core.params import NO_NUL, Country, Id
@@ -18,7 +18,6 @@ router = APIRouter(prefix="/v1/actors", tags=["actors"])
 def list_actors(
     request: Request,
     response: Response,
-    session: ReadSession,
     page: Annotated[PageParams, Depends(page_params)],
     kind: ActorKind | None = None,
     country: Country = None,
@@ -34,10 +33,12 @@ def list_actors(
 ):
     """List actors: countries, bodies, persons, organisations and groups."""
     f = ActorFilter(kind=kind.value if kind else None, country=country, name_prefix=name)
-    return service.actor_page(session, request, response, f, page)
+    with read_scope() as session:
+        return service.actor_page(session, request, response, f, page)
 
 
 @router.get("/{actor_id}", response_model=ActorRead, responses=problem_responses(404, 422))
-def get_actor(actor_id: Id, session: ReadSession):
+def get_actor(actor_id: Id):
     """One actor with every surface form seen for it."""
-    return service.get_actor_record(session, actor_id)
+    with read_scope() as session:
+        return service.get_actor_record(session, actor_id)

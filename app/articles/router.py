@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from app.articles import service
 from app.articles.repository import ArticleFilter
 from app.articles.schemas import ArticleRead, ArticleSummary
-from app.core.deps import ReadSession
+from app.core.deps import read_scope
 from app.core.errors import invalid, not_found, problem_responses
 from app.core.pagination import Page, PageParams, page_params
 from app.core.params import NO_NUL, Id
@@ -21,7 +21,6 @@ PageDep = Annotated[PageParams, Depends(page_params)]
 def list_articles(
     request: Request,
     response: Response,
-    session: ReadSession,
     page: PageDep,
     outlet: Annotated[
         str | None, Query(min_length=1, max_length=200, pattern=NO_NUL, description="Exact outlet name.")
@@ -37,13 +36,15 @@ def list_articles(
     if published_from and published_to and published_from > published_to:
         raise invalid("published_from", "must not be after published_to")
     f = ArticleFilter(outlet=outlet, published_from=published_from, published_to=published_to)
-    return service.article_page(session, request, response, f, page)
+    with read_scope() as session:
+        return service.article_page(session, request, response, f, page)
 
 
 @router.get("/{article_id}", response_model=ArticleRead, responses=problem_responses(404, 422))
-def get_article(article_id: Id, session: ReadSession):
+def get_article(article_id: Id):
     """One article with its stored text."""
-    return service.article_record(service.get_article(session, article_id))
+    with read_scope() as session:
+        return service.article_record(service.get_article(session, article_id))
 
 
 @linked_router.get(
@@ -52,12 +53,11 @@ def get_article(article_id: Id, session: ReadSession):
     response_model=Page[ArticleSummary],
     responses=problem_responses(404, 422),
 )
-def list_event_articles(
-    event_id: Id, request: Request, response: Response, session: ReadSession, page: PageDep
-):
+def list_event_articles(event_id: Id, request: Request, response: Response, page: PageDep):
     """The source articles an event was found in."""
-    event = session.get(Event, event_id)
-    if event is None:
-        raise not_found("event", event_id)
-    f = ArticleFilter(article_ids=[event.article_id])
-    return service.article_page(session, request, response, f, page)
+    with read_scope() as session:
+        event = session.get(Event, event_id)
+        if event is None:
+            raise not_found("event", event_id)
+        f = ArticleFilter(article_ids=[event.article_id])
+        return service.article_page(session, request, response, f, page)

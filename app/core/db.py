@@ -29,6 +29,12 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+# Sync routes run in AnyIO's worker threads (40 by default), each holding a connection while it works.
+# A pool smaller than that closes its overflow connections on return and reopens them on the next
+# request (connect + PRAGMAs on SQLite, a forked backend on PostgreSQL): keep that many open.
+READ_POOL_SIZE = 40
+
+
 def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
     path = make_url(url).database
     if path and path != ":memory:":
@@ -36,7 +42,7 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-        pool_size=8,
+        pool_size=8 if immediate else READ_POOL_SIZE,
         max_overflow=16,
     )
 

@@ -3,7 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from app.core.deps import ReadSession
+from app.core.deps import read_scope
 from app.core.errors import invalid, problem_responses
 from app.core.pagination import Page, PageParams, page_params
 from app.core.params import Country, Id, OptionalId
@@ -44,19 +44,20 @@ async def event_filter(
 @router.get("", response_model=Page[EventRead], responses=problem_responses(422))
 def list_events(
     request: Request,
-    session: ReadSession,
     f: Annotated[EventFilter, Depends(event_filter)],
     page: Annotated[PageParams, Depends(page_params)],
     sort: EventSort = EventSort.id,
 ):
     """List events, filtered and paged by cursor. The next page is in `next` and in the `Link` header."""
-    return service.event_page(session, request, f, sort.value, page)
+    with read_scope() as session:
+        return service.event_page(session, request, f, sort.value, page)
 
 
 @router.get("/{event_id}", response_model=EventRead, responses=problem_responses(404, 422))
-def get_event(event_id: Id, session: ReadSession):
+def get_event(event_id: Id):
     """One event with its participants and evidence."""
-    return service.get_event_record(session, event_id)
+    with read_scope() as session:
+        return service.get_event_record(session, event_id)
 
 
 actor_events_router = APIRouter(tags=["actors"])
@@ -68,11 +69,11 @@ actor_events_router = APIRouter(tags=["actors"])
 def list_actor_events(
     actor_id: Id,
     request: Request,
-    session: ReadSession,
     page: Annotated[PageParams, Depends(page_params)],
     type: Annotated[list[EventType] | None, Query(description="Event types (repeat for several).")] = None,
 ):
     """Events an actor takes part in, in any role."""
-    service.require_actor(session, actor_id)
     f = EventFilter(actor_id=actor_id, types=[t.value for t in type or []])
-    return service.event_page(session, request, f, EventSort.id.value, page)
+    with read_scope() as session:
+        service.require_actor(session, actor_id)
+        return service.event_page(session, request, f, EventSort.id.value, page)

@@ -3,7 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 
 from app.actors.models import Actor
-from app.core.deps import ReadSession
+from app.core.deps import read_scope
 from app.core.errors import problem_responses
 from app.core.pagination import Page, PageParams, page_params
 from app.core.params import Id, OptionalId
@@ -22,7 +22,6 @@ PageDep = Annotated[PageParams, Depends(page_params)]
 def list_statements(
     request: Request,
     response: Response,
-    session: ReadSession,
     page: PageDep,
     speaker: OptionalId = None,
     event: OptionalId = None,
@@ -33,13 +32,15 @@ def list_statements(
     f = StatementFilter(
         speaker_id=speaker, event_id=event, article_id=article, kind=kind.value if kind else None
     )
-    return service.statement_page(session, request, response, f, page)
+    with read_scope() as session:
+        return service.statement_page(session, request, response, f, page)
 
 
 @router.get("/{statement_id}", response_model=StatementRead, responses=problem_responses(404, 422))
-def get_statement(statement_id: Id, session: ReadSession):
+def get_statement(statement_id: Id):
     """One statement with its speaker and span."""
-    return service.get_statement_record(session, statement_id)
+    with read_scope() as session:
+        return service.get_statement_record(session, statement_id)
 
 
 @linked_router.get(
@@ -48,12 +49,11 @@ def get_statement(statement_id: Id, session: ReadSession):
     response_model=Page[StatementRead],
     responses=problem_responses(404, 422),
 )
-def list_actor_statements(
-    actor_id: Id, request: Request, response: Response, session: ReadSession, page: PageDep
-):
+def list_actor_statements(actor_id: Id, request: Request, response: Response, page: PageDep):
     """What an actor said."""
-    service.require(session, Actor, actor_id, "actor")
-    return service.statement_page(session, request, response, StatementFilter(speaker_id=actor_id), page)
+    with read_scope() as session:
+        service.require(session, Actor, actor_id, "actor")
+        return service.statement_page(session, request, response, StatementFilter(speaker_id=actor_id), page)
 
 
 @linked_router.get(
@@ -62,9 +62,8 @@ def list_actor_statements(
     response_model=Page[StatementRead],
     responses=problem_responses(404, 422),
 )
-def list_event_statements(
-    event_id: Id, request: Request, response: Response, session: ReadSession, page: PageDep
-):
+def list_event_statements(event_id: Id, request: Request, response: Response, page: PageDep):
     """Statements about an event."""
-    service.require(session, Event, event_id, "event")
-    return service.statement_page(session, request, response, StatementFilter(event_id=event_id), page)
+    with read_scope() as session:
+        service.require(session, Event, event_id, "event")
+        return service.statement_page(session, request, response, StatementFilter(event_id=event_id), page)
