@@ -26,27 +26,17 @@ from .lexicon import (
 )
 from .nlp import text_of
 
+# fmt: off
 LOCATIVE_PREPS = {
-    "in",
-    "to",
-    "from",
-    "at",
-    "near",
-    "outside",
-    "inside",
-    "into",
-    "via",
-    "across",
-    "through",
-    "towards",
-    "toward",
-    "around",
-    "within",
-    "off",
-    "of",
-    "for",
+    'across', 'around', 'at', 'for', 'from', 'in', 'inside', 'into', 'near', 'of', 'off', 'outside',
+    'through', 'to', 'toward', 'towards', 'via', 'within',
 }
-AGENT_DEPS = {"nsubj", "nsubjpass", "poss", "dobj", "iobj", "conj", "appos", "ROOT", "dative"}
+# fmt: on
+# fmt: off
+AGENT_DEPS = {
+    'ROOT', 'appos', 'conj', 'dative', 'dobj', 'iobj', 'nsubj', 'nsubjpass', 'poss',
+}
+# fmt: on
 
 
 @dataclass
@@ -441,102 +431,25 @@ def build(doc: Doc, home: str | None) -> Registry:
     return reg
 
 
+# fmt: off
 ORG_WORDS = {
-    "party",
-    "group",
-    "council",
-    "association",
-    "ministry",
-    "bank",
-    "court",
-    "union",
-    "agency",
-    "alliance",
-    "movement",
-    "front",
-    "watch",
-    "international",
-    "foundation",
-    "institute",
-    "committee",
-    "company",
-    "corp",
-    "inc",
-    "ltd",
-    "news",
-    "press",
-    "times",
-    "post",
-    "airlines",
-    "university",
-    "office",
-    "department",
-    "network",
-    "coalition",
-    "centre",
-    "center",
-    "service",
-    "services",
-    "commission",
-    "organization",
-    "organisation",
-    "fund",
-    "trust",
-    "federation",
-    "league",
-    "society",
-    "church",
-    "army",
-    "police",
-    "force",
-    "forces",
-    "guard",
-    "board",
-    "house",
-    "media",
-    "tv",
-    "radio",
-    "club",
-    "project",
-    "initiative",
+    'agency', 'airlines', 'alliance', 'army', 'association', 'bank', 'board', 'center', 'centre', 'church',
+    'club', 'coalition', 'commission', 'committee', 'company', 'corp', 'council', 'court', 'department',
+    'federation', 'force', 'forces', 'foundation', 'front', 'fund', 'group', 'guard', 'house', 'inc',
+    'initiative', 'institute', 'international', 'league', 'ltd', 'media', 'ministry', 'movement', 'network',
+    'news', 'office', 'organisation', 'organization', 'party', 'police', 'post', 'press', 'project',
+    'radio', 'service', 'services', 'society', 'times', 'trust', 'tv', 'union', 'university', 'watch',
 }
+# fmt: on
+# fmt: off
 PERSON_ROLES = {
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "lawyer",
-    "captain",
-    "minister",
-    "director",
-    "head",
-    "leader",
-    "official",
-    "founder",
-    "chief",
-    "president",
-    "activist",
-    "researcher",
-    "analyst",
-    "professor",
-    "mayor",
-    "governor",
-    "senator",
-    "lawmaker",
-    "candidate",
-    "secretary",
-    "chairman",
-    "chairwoman",
-    "coordinator",
-    "advocate",
-    "attorney",
-    "judge",
-    "envoy",
-    "ambassador",
-    "commander",
-    "general",
-    "migrant",
-    "refugee",
+    'activist', 'advocate', 'ambassador', 'analyst', 'attorney', 'candidate', 'captain', 'chairman',
+    'chairwoman', 'chief', 'commander', 'coordinator', 'director', 'envoy', 'founder', 'general',
+    'governor', 'head', 'judge', 'lawmaker', 'lawyer', 'leader', 'mayor', 'migrant', 'minister', 'official',
+    'president', 'professor', 'refugee', 'researcher', 'secretary', 'senator', 'spokesman', 'spokesperson',
+    'spokeswoman',
 }
+# fmt: on
 
 
 def _looks_like_person(doc: Doc, m: Mention) -> bool:
@@ -932,30 +845,12 @@ def _sentence_place(doc: Doc, tok: Token) -> str | None:
 
 
 # ---------------------------------------------------------------------------
+# fmt: off
 QUANTIFIERS = {
-    "the",
-    "a",
-    "an",
-    "these",
-    "those",
-    "some",
-    "several",
-    "various",
-    "many",
-    "its",
-    "their",
-    "about",
-    "around",
-    "up",
-    "to",
-    "nearly",
-    "almost",
-    "first",
-    "more",
-    "than",
-    "least",
-    "at",
+    'a', 'about', 'almost', 'an', 'around', 'at', 'first', 'its', 'least', 'many', 'more', 'nearly',
+    'several', 'some', 'than', 'the', 'their', 'these', 'those', 'to', 'up', 'various',
 }
+# fmt: on
 
 
 def make_group(reg: Registry, tok: Token) -> Actor | None:

@@ -14,30 +14,24 @@ from . import countries as C
 from .actors import Actor, Registry, make_group
 from .lexicon import ANONYMOUS_HEADS
 
-PERSONAL = {"he", "she", "him", "her"}
-# heads of definite descriptions that point back at a titled person ('the minister')
-TITLE_HEADS = {
-    "minister",
-    "president",
-    "secretary",
-    "spokesperson",
-    "spokesman",
-    "spokeswoman",
-    "judge",
-    "chancellor",
-    "premier",
-    "commissioner",
-    "governor",
-    "mayor",
-    "senator",
-    "ambassador",
-    "lawyer",
-    "envoy",
-    "director",
-    "chief",
-    "leader",
+# fmt: off
+PERSONAL = {
+    'he', 'her', 'him', 'she',
 }
-IMPERSONAL = {"it", "they", "we", "them"}
+# fmt: on
+# heads of definite descriptions that point back at a titled person ('the minister')
+# fmt: off
+TITLE_HEADS = {
+    'ambassador', 'chancellor', 'chief', 'commissioner', 'director', 'envoy', 'governor', 'judge', 'lawyer',
+    'leader', 'mayor', 'minister', 'premier', 'president', 'secretary', 'senator', 'spokesman',
+    'spokesperson', 'spokeswoman',
+}
+# fmt: on
+# fmt: off
+IMPERSONAL = {
+    'it', 'them', 'they', 'we',
+}
+# fmt: on
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -78,43 +72,23 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
+# fmt: off
 STATE_ORGANS = {
-    "force",
-    "forces",
-    "authority",
-    "authorities",
-    "police",
-    "official",
-    "troop",
-    "guard",
-    "army",
-    "navy",
-    "coastguard",
-    "soldier",
-    "agent",
-    "officer",
-    "government",
-    "military",
-    "border",
+    'agent', 'army', 'authorities', 'authority', 'border', 'coastguard', 'force', 'forces', 'government',
+    'guard', 'military', 'navy', 'officer', 'official', 'police', 'soldier', 'troop',
 }
+# fmt: on
+# fmt: off
 QUANTITY_HEADS = {
-    "group",
-    "hundreds",
-    "thousands",
-    "dozens",
-    "millions",
-    "number",
-    "batch",
-    "dozen",
-    "hundred",
-    "thousand",
-    "some",
-    "many",
-    "most",
-    "all",
-    "several",
+    'all', 'batch', 'dozen', 'dozens', 'group', 'hundred', 'hundreds', 'many', 'millions', 'most', 'number',
+    'several', 'some', 'thousand', 'thousands',
 }
-CLAUSE_DEPS = {"prep", "relcl", "acl", "advcl", "ccomp", "xcomp", "punct"}
+# fmt: on
+# fmt: off
+CLAUSE_DEPS = {
+    'acl', 'advcl', 'ccomp', 'prep', 'punct', 'relcl', 'xcomp',
+}
+# fmt: on
 
 
 def near(tok: Token) -> set[int]:
@@ -280,24 +254,12 @@ def resolve(
     return None
 
 
+# fmt: off
 ORG_APPOS = {
-    "group",
-    "organisation",
-    "organization",
-    "charity",
-    "association",
-    "party",
-    "union",
-    "ngo",
-    "movement",
-    "alliance",
-    "network",
-    "coalition",
-    "campaign",
-    "foundation",
-    "agency",
-    "company",
+    'agency', 'alliance', 'association', 'campaign', 'charity', 'coalition', 'company', 'foundation',
+    'group', 'movement', 'network', 'ngo', 'organisation', 'organization', 'party', 'union',
 }
+# fmt: on
 
 
 def _noted(reg: Registry, tok: Token, actor: Actor) -> Actor:

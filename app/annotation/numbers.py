@@ -6,69 +6,27 @@ import re
 
 from spacy.tokens import Token
 
+# fmt: off
 WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
-    "dozen": 12,
+    'one': 1, 'two': 2, 'three': 3, 'four': 4, 'five': 5, 'six': 6, 'seven': 7, 'eight': 8, 'nine': 9,
+    'ten': 10, 'eleven': 11, 'twelve': 12, 'thirteen': 13, 'fourteen': 14, 'fifteen': 15, 'sixteen': 16,
+    'seventeen': 17, 'eighteen': 18, 'nineteen': 19, 'twenty': 20, 'thirty': 30, 'forty': 40, 'fifty': 50,
+    'hundred': 100, 'dozen': 12,
 }
+# fmt: on
+# fmt: off
 PEOPLE = {
-    "people",
-    "person",
-    "migrant",
-    "man",
-    "woman",
-    "child",
-    "refugee",
-    "seeker",
-    "asylum",
-    "detainee",
-    "deportee",
-    "individual",
-    "supporter",
-    "protester",
-    "demonstrator",
-    "national",
-    "family",
-    "afghan",
-    "immigrant",
-    "foreigner",
-    "citizen",
-    "worker",
-    "student",
-    "minor",
-    "passenger",
-    "survivor",
-    "returnee",
-    "prisoner",
-    "venezuelan",
-    "syrian",
-    "sudanese",
-    "eritrean",
-    "applicant",
+    'afghan', 'applicant', 'asylum', 'child', 'citizen', 'demonstrator', 'deportee', 'detainee', 'eritrean',
+    'family', 'foreigner', 'immigrant', 'individual', 'man', 'migrant', 'minor', 'national', 'passenger',
+    'people', 'person', 'prisoner', 'protester', 'refugee', 'returnee', 'seeker', 'student', 'sudanese',
+    'supporter', 'survivor', 'syrian', 'venezuelan', 'woman', 'worker',
 }
-VAGUE = {"hundreds", "thousands", "dozens", "millions", "tens", "several", "many", "some"}
+# fmt: on
+# fmt: off
+VAGUE = {
+    'dozens', 'hundreds', 'many', 'millions', 'several', 'some', 'tens', 'thousands',
+}
+# fmt: on
 
 
 def value(tok: Token) -> int | None:

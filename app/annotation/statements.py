@@ -18,75 +18,33 @@ from .actors import Actor, Registry
 from .coref import resolve, subject_of
 from .nlp import text_of
 
+# fmt: off
 REPORT_VERBS = {
-    "say",
-    "tell",
-    "add",
-    "announce",
-    "confirm",
-    "emphasise",
-    "emphasize",
-    "stress",
-    "warn",
-    "argue",
-    "write",
-    "claim",
-    "insist",
-    "note",
-    "explain",
-    "state",
-    "articulate",
-    "declare",
-    "reiterate",
-    "acknowledge",
-    "admit",
-    "deny",
-    "suggest",
-    "assert",
-    "maintain",
-    "contend",
-    "reveal",
-    "disclose",
-    "underline",
-    "underscore",
-    "allege",
-    "caution",
-    "predict",
-    "promise",
-    "pledge",
-    "vow",
-    "report",
-    "tweet",
-    "post",
-    "recall",
-    "observe",
-    "remark",
-    "comment",
-    "concede",
-    "complain",
-    "conclude",
-    "estimate",
-    "affirm",
-    "indicate",
+    'acknowledge', 'add', 'admit', 'affirm', 'allege', 'announce', 'argue', 'articulate', 'assert',
+    'caution', 'claim', 'comment', 'complain', 'concede', 'conclude', 'confirm', 'contend', 'declare',
+    'deny', 'disclose', 'emphasise', 'emphasize', 'estimate', 'explain', 'indicate', 'insist', 'maintain',
+    'note', 'observe', 'pledge', 'post', 'predict', 'promise', 'recall', 'reiterate', 'remark', 'report',
+    'reveal', 'say', 'state', 'stress', 'suggest', 'tell', 'tweet', 'underline', 'underscore', 'vow',
+    'warn', 'write',
 }
+# fmt: on
+# fmt: off
 SPEECH_ACTS = {
-    "urge",
-    "call",
-    "ask",
-    "demand",
-    "accuse",
-    "criticise",
-    "criticize",
-    "condemn",
-    "welcome",
-    "praise",
-    "blame",
-    "appeal",
-    "press",
+    'accuse', 'appeal', 'ask', 'blame', 'call', 'condemn', 'criticise', 'criticize', 'demand', 'praise',
+    'press', 'urge', 'welcome',
 }
-BRITISH = {"emphasize": "emphasise", "criticize": "criticise", "recognize": "recognise"}
+# fmt: on
+# fmt: off
+BRITISH = {
+    'emphasize': 'emphasise', 'criticize': 'criticise', 'recognize': 'recognise',
+}
+# fmt: on
 QUOTE_RE = re.compile(r"“([^”“]{2,})”|\"([^\"]{2,})\"")
-QUESTION_MARKS = {"whether", "if", "how", "when", "why", "what", "who", "where"}
+# fmt: off
+QUESTION_MARKS = {
+    'how', 'if', 'what', 'when', 'where', 'whether', 'who', 'why',
+}
+# fmt: on
 
 
 @dataclass
