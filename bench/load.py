@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
@@ -25,6 +26,38 @@ class LoadResult:
     p99_ms: float
     errors: int
     tool: str
+    requests: int
+    # Server CPU per request (all of its processes and threads, PostgreSQL's included): unlike req/s,
+    # barely moved by other work on a shared machine. Filled in by the caller.
+    cpu_ms: float = float("nan")
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes so far (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / TICKS
+
+
+def children(pid: int) -> list[int]:
+    """pid and its direct children (PostgreSQL's backends are the postmaster's)."""
+    out = [pid]
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    out.append(int(entry))
+            except OSError:
+                continue
+    return out
 
 
 def cpu_pin(cpu: int) -> list[str]:
@@ -60,11 +93,12 @@ def run_wrk(wrk: str, url: str, seconds: int, connections: int) -> LoadResult:
     if not rps_match or set(pct) != {"50", "99"}:
         raise RuntimeError(f"could not read wrk's output:\n{out}")
     rps = float(rps_match.group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses:\s+(\d+)", out))
     socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     if socket:
         errors += sum(int(g) for g in socket.groups())
-    return LoadResult(rps, _ms(pct["50"]), _ms(pct["99"]), errors, "wrk")
+    return LoadResult(rps, _ms(pct["50"]), _ms(pct["99"]), errors, "wrk", requests)
 
 
 async def _python_load(url: str, seconds: int, connections: int) -> LoadResult:
@@ -93,7 +127,8 @@ async def _python_load(url: str, seconds: int, connections: int) -> LoadResult:
         elapsed = time.perf_counter() - started
     latencies.sort()
     n = len(latencies)
-    return LoadResult(n / elapsed, latencies[n // 2], latencies[min(n - 1, int(n * 0.99))], errors, "python")
+    p50, p99 = latencies[n // 2], latencies[min(n - 1, int(n * 0.99))]
+    return LoadResult(n / elapsed, p50, p99, errors, "python", n)
 
 
 def run_load(url: str, seconds: int, connections: int, wrk: str | None) -> LoadResult:

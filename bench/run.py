@@ -22,8 +22,8 @@ from urllib.parse import quote, urlencode
 import httpx
 
 from bench import generate, servers
-from bench.load import LoadResult, ensure_wrk, run_load
-from bench.report import render
+from bench.load import LoadResult, children, cpu_seconds, ensure_wrk, run_load
+from bench.report import load_average, render
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "latest.md"
@@ -104,18 +104,27 @@ class Bench:
         self.seconds, self.connections, self.wrk = seconds, connections, wrk
         self.rows: list[Row] = []
         self.notes: list[str] = []
+        self.postmaster: int | None = None  # its CPU counts too while PostgreSQL serves
 
-    def measure(self, backend: str, n: int, request: str, system: str, base: str, path: str) -> Row:
+    def measure(
+        self, backend: str, n: int, request: str, system: str, srv: servers.Running, path: str
+    ) -> Row:
+        base = srv.base_url
         r = httpx.get(base + path, timeout=60)
         r.raise_for_status()
-        run_load(base + path, 2, self.connections, self.wrk)  # warm-up: caches, pools, JIT-less imports
+        run_load(base + path, 2, self.connections, self.wrk)  # warm-up: caches, pools, connections
+        pids = [srv.process.pid]
+        if backend == "postgres" and system == "service" and self.postmaster:
+            pids += children(self.postmaster)
+        cpu_before = cpu_seconds(pids)
         result = run_load(base + path, self.seconds, self.connections, self.wrk)
+        result.cpu_ms = (cpu_seconds(pids) - cpu_before) * 1000 / max(1, result.requests)
         row = Row(backend, n, request, system, result, len(r.content))
         self.rows.append(row)
         print(
             f"  {backend:10} {n:>9,} {request:17} {system:10} {result.rps:8.0f} req/s "
-            f"p50 {result.p50_ms:6.2f} ms  p99 {result.p99_ms:6.2f} ms  {len(r.content) / 1024:5.1f} KB"
-            + (f"  ERRORS {result.errors}" if result.errors else ""),
+            f"p50 {result.p50_ms:6.2f} ms  p99 {result.p99_ms:6.2f} ms  cpu {result.cpu_ms:5.2f} ms/req  "
+            f"{len(r.content) / 1024:5.1f} KB" + (f"  ERRORS {result.errors}" if result.errors else ""),
             flush=True,
         )
         return row
@@ -123,7 +132,7 @@ class Bench:
     def service(self, backend: str, w: Workload, db_url: str, requests: list[str]) -> None:
         with servers.service(db_url, f"{backend}-{w.n}") as srv:
             for name in requests:
-                self.measure(backend, w.n, name, "service", srv.base_url, w.urls[name])
+                self.measure(backend, w.n, name, "service", srv, w.urls[name])
 
     def find(self, backend: str, n: int, request: str, system: str = "service") -> Row | None:
         for row in self.rows:
@@ -144,9 +153,9 @@ def sqlite_part(b: Bench, workloads: dict[int, Workload]) -> None:
         rows = httpx.get(ds.base_url + w.datasette_url(), timeout=60).json()
         if len(rows) != PAGE + 1:
             raise RuntimeError(f"Datasette answered {len(rows)} rows, expected {PAGE + 1}")
-        b.measure("sqlite", w.n, "filtered list", "datasette", ds.base_url, w.datasette_url())
+        b.measure("sqlite", w.n, "filtered list", "datasette", ds, w.datasette_url())
     with servers.ceiling(body_path) as ceil:
-        b.measure("sqlite", w.n, "filtered list", "ceiling", ceil.base_url, w.urls["filtered list"])
+        b.measure("sqlite", w.n, "filtered list", "ceiling", ceil, w.urls["filtered list"])
     for n, other in workloads.items():
         if n != BASE_N:
             b.service("sqlite", other, f"sqlite:///{other.path}", ["filtered list", "deep page (90%)"])
@@ -161,6 +170,7 @@ def postgres_part(b: Bench, workloads: dict[int, Workload], allow_1m: bool) -> N
         return
     try:
         servers.pin_postgres(pg)
+        b.postmaster = int((pg.datadir / "postmaster.pid").read_text().split()[0])
         copy_time: dict[int, float] = {}
         for n in sorted(workloads):
             w = workloads[n]
@@ -218,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     seconds = args.seconds or (5 if args.quick else 10)
     sizes = [10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000]
-    started = time.perf_counter()
+    started, load_at_start = time.perf_counter(), load_average()
     wrk = ensure_wrk()
     b = Bench(seconds, args.connections, wrk)
     if not wrk:
@@ -231,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_postgres:
         postgres_part(b, workloads, allow_1m=not args.quick)
     ingest = None if args.no_ingest else ingestion_part()
-    report = render(b, args, seconds, wrk, time.perf_counter() - started, ingest)
+    load = (load_at_start, load_average())
+    report = render(b, args, seconds, wrk, time.perf_counter() - started, ingest, load)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report)
     print(report)
