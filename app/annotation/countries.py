@@ -7,6 +7,7 @@ knowledge, not tuned to any article.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -198,3 +199,33 @@ def demonym_of(code: str) -> str | None:
         if v == code:
             return k
     return None
+
+
+# Large non-capital cities that often head a dateline.
+# fmt: off
+CITIES = {
+    'Sydney': 'AUS', 'Melbourne': 'AUS', 'Geneva': 'CHE', 'Zurich': 'CHE', 'New York': 'USA',
+    'Los Angeles': 'USA', 'San Francisco': 'USA', 'Miami': 'USA', 'Chicago': 'USA', 'Houston': 'USA',
+    'Rotterdam': 'NLD', 'Milan': 'ITA', 'Naples': 'ITA', 'Lampedusa': 'ITA', 'Palermo': 'ITA',
+    'Calais': 'FRA', 'Marseille': 'FRA', 'Lyon': 'FRA', 'Munich': 'DEU', 'Hamburg': 'DEU',
+    'Frankfurt': 'DEU', 'Barcelona': 'ESP', 'Istanbul': 'TUR', 'Karachi': 'PAK', 'Lahore': 'PAK',
+    'Peshawar': 'PAK', 'Johannesburg': 'ZAF', 'Cape Town': 'ZAF', 'Lagos': 'NGA', 'Mumbai': 'IND',
+    'Dover': 'GBR', 'Manchester': 'GBR', 'Edinburgh': 'GBR', 'Toronto': 'CAN', 'Montreal': 'CAN',
+    'Tijuana': 'MEX', 'El Paso': 'USA', 'San Diego': 'USA', 'Sfax': 'TUN', 'Benghazi': 'LBY',
+    'Agadez': 'NER', 'Dubai': 'ARE', 'Ciudad Juarez': 'MEX', 'Auckland': 'NZL', 'Brisbane': 'AUS',
+    'Perth': 'AUS', 'Darwin': 'AUS', 'Brussels': 'BEL',
+}
+# fmt: on
+
+
+def city_country(place: str) -> str | None:
+    return CITIES.get(place)
+
+
+def dateline_country(text: str) -> str | None:
+    """Country of a dateline such as 'NAIROBI, July 16 —' at a paragraph start."""
+    m = re.search(r"(?m)^([A-ZÀ-Ý][A-ZÀ-Ý'’.\- ]{2,40})(?:,|\s+\()", text)
+    if not m:
+        return None
+    place = m.group(1).strip().title()
+    return capital_code(place) or country_code(place) or city_country(place)
