@@ -27,6 +27,7 @@ from .triggers import (
     AREA_CUES,
     AREA_WEIGHT,
     CRITIC_VERBS,
+    END_NOUNS,
     END_VERBS,
     HEARSAY_NOUNS,
     MEASURE_NOUNS,
@@ -239,6 +240,23 @@ class Finder:
                 return "ruling"
             if pos == "NOUN" and t.lower_ == "protest" and t.dep_ == "pobj" and t.head.lower_ == "in":
                 return "protest"
+            if pos == "NOUN" and lem in END_NOUNS and not any(c.lower_ in ("no", "any") for c in t.children):
+                # 'the end last year of a scheme that allowed ...'
+                # 'of a scheme' may hang on the verb: 'follow the end last year of a scheme'
+                stray = [
+                    p
+                    for c in t.head.children
+                    if c.dep_ == "prep" and c.lower_ == "of" and 0 < c.i - t.i <= 4
+                    for p in c.children
+                    if p.dep_ == "pobj"
+                ]
+                target = _noun_lem_in([t], AGREEMENT_NOUNS | SCHEME_NOUNS) or _noun_lem_in(
+                    stray, AGREEMENT_NOUNS | SCHEME_NOUNS
+                )
+                if target is not None and target is not t:
+                    if _lem(target) in AGREEMENT_NOUNS or len(self._countries_in(t.sent)) >= 2:
+                        return "agreement_ended"
+                    return "policy_change"
             return None
         if _negated(t) or _under_negated_report(t):
             return None

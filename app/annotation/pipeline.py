@@ -52,6 +52,11 @@ SUMMARY = {
 }
 
 
+def _as_date(value: dt.date | None) -> dt.date | None:
+    """A datetime is accepted too; only its calendar date matters."""
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
 def _empty() -> Annotation:
     return Annotation([], [], [], ANNOTATOR_NAME, ANNOTATOR_VERSION)
 
@@ -71,7 +76,7 @@ def annotate(text: str, *, published: dt.date | None = None, title: str | None =
     text = text[:MAX_CHARS]  # spans still index the caller's text: only the tail is ignored
     doc = get_nlp()(text)
     doc.user_data["text"] = text  # == doc.text, without rebuilding it
-    return _annotate_doc(doc, published)
+    return _annotate_doc(doc, _as_date(published))
 
 
 def annotate_many(
@@ -80,7 +85,7 @@ def annotate_many(
     """Like annotate() for each text, but parsed in batches (nlp.pipe), which is faster
     for bulk ingestion. Results are in input order."""
     texts = list(texts)
-    pubs = list(published) if published is not None else [None] * len(texts)
+    pubs = [_as_date(p) for p in published] if published is not None else [None] * len(texts)
     if len(pubs) != len(texts):
         raise ValueError("published must have one entry per text")
     out = [_empty() for _ in texts]

@@ -193,8 +193,10 @@ AREA_CUES = {
     "other": {"citizenship", "naturalisation", "naturalization"},
 }
 SPECIFIC_AREAS = ("other", "legal_migration", "resettlement", "detention")
+END_NOUNS = {'end', 'scrapping', 'cancellation', 'abolition', 'termination', 'suspension', 'collapse'}
 TRIGGER_LEMMAS = (
-    TALK_NOUNS
+    END_NOUNS
+    | TALK_NOUNS
     | AGREE_VERBS
     | END_VERBS
     | REQUEST_VERBS

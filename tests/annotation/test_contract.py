@@ -149,3 +149,10 @@ def test_annotate_many_equals_annotate_one_by_one():
     one = [annotate(t, published=p) for t, p in zip(texts, pubs, strict=True)]
     assert many == one
     assert many[1].events == [] and many[0].events
+
+
+def test_published_may_be_a_datetime():
+    text = "Greece deported 30 migrants to Pakistan on Monday, the ministry said."
+    a = annotate(text, published=dt.datetime(2025, 6, 11, 14, 30))
+    b = annotate(text, published=dt.date(2025, 6, 11))
+    assert a == b and a.events[0].date == "2025-06-09"
