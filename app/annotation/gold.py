@@ -113,6 +113,9 @@ def validate(annotation: Annotation, text: str) -> list[str]:
             problems.append(f"{w}: evidence span {e.evidence!r} out of range (text has {n} chars)")
         if not 0 <= e.confidence <= 1:
             problems.append(f"{w}: confidence {e.confidence!r} outside 0..1")
+        for cc in e.countries:
+            if not (isinstance(cc, str) and len(cc) == 3 and cc.isalpha() and cc.isupper()):
+                problems.append(f"{w}: country {cc!r} is not an ISO3 code")
         if e.people_count is not None and (not isinstance(e.people_count, int) or e.people_count <= 0):
             problems.append(f"{w}: people_count {e.people_count!r}")
         for p in e.participants:

@@ -86,6 +86,8 @@ def test_validate_accepts_a_consistent_annotation():
         (lambda a: setattr(a.statements[0], "speaker", "zz"), "not an actor key"),
         (lambda a: setattr(a.events[0], "date_precision", "month"), "does not fit precision"),
         (lambda a: setattr(a.actors[1], "mentions", [(40, 90)]), "out of range"),
+        (lambda a: setattr(a.events[0], "countries", ["Kenya"]), "not an ISO3 code"),
+        (lambda a: setattr(a.events[0], "confidence", 1.5), "outside 0..1"),
     ],
 )
 def test_validate_catches(mutate, needle):
