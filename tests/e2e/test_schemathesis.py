@@ -71,7 +71,7 @@ def fuzz_target(fresh_db_url, tmp_path_factory):
         with httpx.Client(base_url=srv.base_url, headers={"X-API-Key": key}, timeout=60) as c:
             for i, text in enumerate(SEED_ARTICLES):
                 r = c.post("/v1/articles", json={"text": text, "url": f"https://news.example.org/seed-{i}"})
-                assert r.status_code == 201, r.text
+                assert r.status_code == 201, r.text + srv.log()[-5000:]
         yield srv, key
 
 
