@@ -48,7 +48,7 @@ def subject_of(verb: Token) -> Token | None:
             for c in v.children:
                 if c.dep_ == dep:
                     return c
-        if v.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl") and v.head is not v:
+        if v.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl") and v.head.i != v.i:
             participle = v.tag_ == "VBG"
             # '..., the group said, accusing Athens of ...': the reporter is the one accusing
             if participle:
@@ -65,7 +65,7 @@ def subject_of(verb: Token) -> Token | None:
                 participle = False
             v = v.head
             # '..., saying that' hanging off a clause that modifies a noun: climb to the main verb
-            while participle and v.dep_ in ("acl", "relcl") and v.head.head is not v.head:
+            while participle and v.dep_ in ("acl", "relcl") and v.head.head.i != v.head.i:
                 v = v.head.head
             continue
         break
@@ -125,7 +125,7 @@ def resolve(
     prepositional phrase usually names a place, not the actor)."""
     if shallow:
         inner = of_head(tok)
-        if inner is not tok:
+        if inner.i != tok.i:
             return resolve(inner, reg, speakers, allow_group, shallow)
     low = tok.lower_
     if tok.pos_ == "PRON" or low in PERSONAL | IMPERSONAL:

@@ -121,7 +121,7 @@ def _under_negated_report(v: Token) -> bool:
     """Inside 'did not confirm whether ...' or 'has not said how many ...'."""
     h = v
     for _ in range(6):
-        if h.head is h:
+        if h.head.i == h.i:
             return False
         if (
             h.dep_ in ("ccomp", "xcomp", "advcl", "conj")
@@ -483,7 +483,7 @@ class Finder:
         verb = t
         if t.pos_ == "NOUN":
             verb = t.head
-            while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+            while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
                 verb = verb.head
         subj = subject_of(verb)
         if (
@@ -532,7 +532,7 @@ class Finder:
                 if p.dep_ == "pobj"
             ]
             objs_tok += [x for o in list(objs_tok) for x in o.conjuncts]
-            if verb is not t:
+            if verb.i != t.i:
                 objs_tok += [o for o in _objects(verb, ("with",))]
         objs = self.actors(
             objs_tok, typ in ("removal", "request", "criticism", "support", "aid", "policy_change"), True

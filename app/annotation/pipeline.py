@@ -297,7 +297,7 @@ def _find_event_date(ev: E.Ev, published: dt.date | None) -> tuple[str | None, s
 
     def governor(e) -> int:
         h = e.root
-        while h.pos_ not in ("VERB", "AUX") and h.head is not h:
+        while h.pos_ not in ("VERB", "AUX") and h.head.i != h.i:
             h = h.head
         return h.i
 

@@ -118,7 +118,7 @@ def headline_end(text: str) -> int:
 def is_locative(tok: Token) -> bool:
     """True when a place name is used as a place ('in Kigali'), not as an agent."""
     head = tok
-    while head.dep_ in ("compound", "flat") and head.head is not head:
+    while head.dep_ in ("compound", "flat") and head.head.i != head.i:
         head = head.head
     if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS:
         return True
