@@ -1,9 +1,14 @@
 """Application factory: settings, error handlers, middleware and routers."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from app.actors.router import router as actors_router
+from app.articles.annotator_pool import close_shared_pool, shared_pool
 from app.articles.router import linked_router as article_links
 from app.articles.router import router as articles_router
 from app.articles.write_router import router as article_writes
@@ -27,9 +32,23 @@ TAGS = [
 ]
 
 
+def lifespan_for(settings: Settings):
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if settings.preload_annotator:
+            # Start the annotator children now so the first POST does not pay for loading spaCy.
+            warm = shared_pool(settings.annotator_processes)
+            await anyio.to_thread.run_sync(warm.annotate, "Officials said talks went on.", None, None, 120.0)
+        yield
+        close_shared_pool()
+
+    return lifespan
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
+        lifespan=lifespan_for(settings),
         title="Migration Policy Events API",
         version="1.0.0",
         openapi_tags=TAGS,

@@ -88,6 +88,11 @@ def run_annotator_text(text: str, published: date | None, title: str | None) -> 
         return annotator.annotate(text, published=published, title=title)
 
 
+def annotator_args(p: Prepared) -> tuple[str, date | None, str | None]:
+    """What the annotator needs: the stored text, the publication day, the title."""
+    return p.clean.text, p.published_at.date() if p.published_at else None, p.data.title
+
+
 def run_annotator(p: Prepared) -> Annotation:
     published = p.published_at.date() if p.published_at else None
     return run_annotator_text(p.clean.text, published, p.data.title)
@@ -112,7 +117,8 @@ def _existing_outcome(session: Session, p: Prepared, found: Article) -> Outcome:
             "url-conflict",
             "Conflict",
             f"Article {found.id} already has this URL with a different text. Articles are immutable; "
-            f"post the new text under another URL, or correct the annotation with PUT /v1/articles/{found.id}/annotations.",
+            "post the new text under another URL, or correct the annotation with "
+            f"PUT /v1/articles/{found.id}/annotations.",
         )
     return Outcome(found, False, _counts(session, found.id))
 

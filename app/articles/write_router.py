@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from datetime import date
 from typing import Any, Literal
 
 import anyio
@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field, ValidationError
 from app.annotation.types import Annotation
 from app.articles import annotations, ingest
 from app.articles.annotation_schemas import AnnotationDocument, AnnotationIn
+from app.articles.annotator_pool import AnnotationTimeout, shared_pool
 from app.articles.schemas import ArticleIn, IngestResult
 from app.articles.service import article_summary
 from app.core.auth import ReadAccess, WriteAccess
@@ -39,17 +40,14 @@ def content_type(*allowed: str):
     return Depends(check)
 
 
-async def _annotate(annotate: Callable[..., Annotation], *args: Any) -> Annotation:
-    """Run the annotator in a thread, but answer no later than the configured limit.
-
-    On time-out the request stops waiting (the thread cannot be killed; it finishes in the
-    background and its result is dropped), so nothing is stored and the worker is free.
-    """
-    limit = get_settings().annotation_timeout_seconds
+async def _annotate(text: str, published: date | None, title: str | None) -> Annotation:
+    """Annotate in a child process, stopped (not merely abandoned) when it overruns the limit."""
+    settings = get_settings()
+    pool = shared_pool(settings.annotator_processes)
+    limit = settings.annotation_timeout_seconds
     try:
-        with anyio.fail_after(limit):
-            return await anyio.to_thread.run_sync(annotate, *args, abandon_on_cancel=True)
-    except TimeoutError as exc:
+        return await anyio.to_thread.run_sync(pool.annotate, text, published, title, limit)
+    except AnnotationTimeout as exc:
         raise ProblemError(
             422,
             "annotation-timeout",
@@ -62,7 +60,7 @@ async def _ingest_one(data: ArticleIn) -> ingest.Outcome:
     p = await anyio.to_thread.run_sync(ingest.prepare, data)
     outcome = await anyio.to_thread.run_sync(ingest.lookup, p)
     if outcome is None:
-        ann = await _annotate(ingest.run_annotator, p)
+        ann = await _annotate(*ingest.annotator_args(p))
         outcome = await anyio.to_thread.run_sync(ingest.persist, p, ann)
     return outcome
 
@@ -181,7 +179,9 @@ async def _run_batch(items: list[Any]) -> dict[str, Any]:
     openapi_extra={
         "requestBody": {
             "required": True,
-            "description": "A JSON array of articles, or the same as NDJSON (`application/x-ndjson`, one per line).",
+            "description": (
+                "A JSON array of articles, or the same as NDJSON (`application/x-ndjson`, one per line)."
+            ),
             "content": {
                 "application/json": {
                     "schema": {
@@ -236,7 +236,7 @@ def replace_article_annotations(article_id: Id, body: AnnotationIn, principal: W
 async def reannotate_article(article_id: Id, _: WriteAccess):
     """Re-run the current annotator on the stored text, replacing the current annotation."""
     source = await anyio.to_thread.run_sync(annotations.source, article_id)
-    ann = await _annotate(ingest.run_annotator_text, *source)
+    ann = await _annotate(*source)
     return await anyio.to_thread.run_sync(annotations.store_machine, article_id, ann)
 
 

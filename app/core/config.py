@@ -30,8 +30,10 @@ class Settings(BaseSettings):
     # Access control.
     require_key_for_reads: bool = False
     cors_origins: list[str] = []
-    # Warm the NLP model at start-up so the first POST is not slow.
-    preload_annotator: bool = True
+    # Annotator child processes per server process (0: one per core). Started on the first
+    # annotation, or at start-up when preload_annotator is set.
+    annotator_processes: int = 0
+    preload_annotator: bool = False
     log_level: str = "INFO"
 
 

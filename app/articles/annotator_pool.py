@@ -1,0 +1,82 @@
+"""Run the annotator in child processes that the server can stop.
+
+A thread cannot be killed: an annotation that overran its limit would go on
+using a core (and, behind the spaCy lock, hold up every later one). Children
+are terminated instead and a fresh pool starts on the next call. They also let
+annotation use every core while the server's own process keeps answering reads.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from datetime import date
+from multiprocessing.pool import Pool
+
+from app import annotation
+from app.annotation.types import Annotation
+
+
+class AnnotationTimeout(Exception):
+    """The annotator did not finish within the limit; its process was stopped."""
+
+
+def _annotate(text: str, published: date | None, title: str | None) -> Annotation:
+    return annotation.annotate(text, published=published, title=title)
+
+
+class AnnotatorPool:
+    def __init__(self, processes: int = 0) -> None:
+        self.processes = processes or os.cpu_count() or 1
+        self._pool: Pool | None = None
+        self._lock = threading.Lock()
+
+    def _current(self) -> Pool:
+        with self._lock:
+            if self._pool is None:
+                # spawn, not fork: a forked child would inherit the server's sockets and DB connections.
+                ctx = multiprocessing.get_context("spawn")
+                self._pool = ctx.Pool(self.processes, initializer=annotation.load)
+            return self._pool
+
+    def _discard(self, pool: Pool) -> None:
+        with self._lock:
+            if self._pool is pool:
+                self._pool = None
+        pool.terminate()
+
+    def annotate(self, text: str, published: date | None, title: str | None, timeout: float) -> Annotation:
+        pool = self._current()
+        pending = pool.apply_async(_annotate, (text, published, title))
+        try:
+            return pending.get(timeout)
+        except multiprocessing.TimeoutError as exc:
+            # Other requests on this pool fail too and are answered with the same problem; a
+            # pathological article is rare, a stuck core is worse.
+            self._discard(pool)
+            raise AnnotationTimeout(f"annotation exceeded {timeout:g} s") from exc
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.terminate()
+
+
+_shared: AnnotatorPool | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_pool(processes: int = 0) -> AnnotatorPool:
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = AnnotatorPool(processes)
+        return _shared
+
+
+def close_shared_pool() -> None:
+    with _shared_lock:
+        if _shared is not None:
+            _shared.close()
