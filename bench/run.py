@@ -194,7 +194,7 @@ def postgres_part(b: Bench, workloads: dict[int, Workload], allow_1m: bool) -> N
                     body_path.write_bytes(httpx.get(srv.base_url + w.urls["filtered list"]).content)
                 with servers.ceiling(body_path) as ceil:
                     b.measure(
-                        "postgres", n, "filtered list", "ceiling", ceil.base_url, w.urls["filtered list"]
+                        "postgres", n, "filtered list", "ceiling", ceil, w.urls["filtered list"]
                     )
     finally:
         pg.stop()

@@ -141,6 +141,10 @@ def _statement(s: _Shape) -> Select:
     descending = s.sort.startswith("-")
     if s.after:
         stmt = stmt.where(keyset_after(cols, [bindparam(f"after{i}") for i in range(len(cols))], descending))
+        if id_col is not EVENT.c.id and len(cols) == 1:
+            # The same bound on event.id: PostgreSQL merge-joins the driving table with event's primary
+            # key, and without it walks that key from the start, so a deep page cost its depth.
+            stmt = stmt.where(keyset_after([EVENT.c.id], [bindparam("after0")], descending))
     order = [c.desc() if descending else c.asc() for c in cols]
     return stmt.order_by(*order).limit(bindparam("limit", type_=Integer))
 
