@@ -37,8 +37,7 @@ def lifespan_for(settings: Settings):
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if settings.preload_annotator:
             # Start the annotator children now so the first POST does not pay for loading spaCy.
-            warm = shared_pool(settings.annotator_processes)
-            await anyio.to_thread.run_sync(warm.annotate, "Officials said talks went on.", None, None, 120.0)
+            await anyio.to_thread.run_sync(shared_pool(settings.annotator_processes).start)
         yield
         close_shared_pool()
 

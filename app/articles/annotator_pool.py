@@ -17,6 +17,9 @@ from multiprocessing.pool import Pool
 from app import annotation
 from app.annotation.types import Annotation
 
+STARTUP_TIMEOUT = 300.0
+WARM_UP = "Officials said on Monday that talks on returns would continue."
+
 
 class AnnotationTimeout(Exception):
     """The annotator did not finish within the limit; its process was stopped."""
@@ -37,8 +40,17 @@ class AnnotatorPool:
             if self._pool is None:
                 # spawn, not fork: a forked child would inherit the server's sockets and DB connections.
                 ctx = multiprocessing.get_context("spawn")
-                self._pool = ctx.Pool(self.processes, initializer=annotation.load)
+                pool = ctx.Pool(self.processes, initializer=annotation.load)
+                # Wait for the children to load the model, so a request's time limit measures
+                # annotation only, never start-up.
+                warm = [pool.apply_async(_annotate, (WARM_UP, None, None)) for _ in range(self.processes)]
+                for w in warm:
+                    w.get(STARTUP_TIMEOUT)
+                self._pool = pool
             return self._pool
+
+    def start(self) -> None:
+        self._current()
 
     def _discard(self, pool: Pool) -> None:
         with self._lock:
