@@ -32,7 +32,9 @@ SPEC = ROOT / "openapi" / "openapi.json"
 ST = Path(sys.executable).with_name("st")
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
 MIN_EXAMPLES = 100
-SEED = os.environ.get("MIGEVENTS_SCHEMATHESIS_SEED", "20251128")
+# Fixed so that CI is repeatable; this one's stateful phase chains ~100 calls through links
+# (some seeds chain fewer than ten).
+SEED = os.environ.get("MIGEVENTS_SCHEMATHESIS_SEED", "4242")
 
 # Short texts keep re-annotation (which the fuzzer calls often) cheap.
 SEED_ARTICLES = [
