@@ -35,29 +35,30 @@ class LoadResult:
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time of these processes so far (Linux /proc)."""
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / TICKS
+def _stat(pid: int) -> list[str] | None:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
 
 
-def children(pid: int) -> list[int]:
-    """pid and its direct children (PostgreSQL's backends are the postmaster's)."""
-    out = [pid]
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                if int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                    out.append(int(entry))
-            except OSError:
-                continue
-    return out
+def cpu_seconds(pid: int, *, with_children: bool = False) -> float:
+    """User + system CPU time of a process so far (Linux /proc), its threads included.
+
+    ``with_children`` adds its live children's time and what its exited, reaped children
+    used (PostgreSQL: the postmaster and every backend, including those a pool opened and
+    closed during the run), so the total only grows.
+    """
+    fields = _stat(pid)
+    if fields is None:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12])
+    if with_children:
+        ticks += int(fields[13]) + int(fields[14])
+        for entry in os.listdir("/proc"):
+            if entry.isdigit() and (child := _stat(int(entry))) and int(child[1]) == pid:
+                ticks += int(child[11]) + int(child[12])
+    return ticks / TICKS
 
 
 def cpu_pin(cpu: int) -> list[str]:

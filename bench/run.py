@@ -22,7 +22,7 @@ from urllib.parse import quote, urlencode
 import httpx
 
 from bench import generate, servers
-from bench.load import LoadResult, children, cpu_seconds, ensure_wrk, run_load
+from bench.load import LoadResult, cpu_seconds, ensure_wrk, run_load
 from bench.report import load_average, render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -113,12 +113,16 @@ class Bench:
         r = httpx.get(base + path, timeout=60)
         r.raise_for_status()
         run_load(base + path, 2, self.connections, self.wrk)  # warm-up: caches, pools, connections
-        pids = [srv.process.pid]
-        if backend == "postgres" and system == "service" and self.postmaster:
-            pids += children(self.postmaster)
-        cpu_before = cpu_seconds(pids)
+
+        def cpu() -> float:
+            total = cpu_seconds(srv.process.pid)
+            if backend == "postgres" and system == "service" and self.postmaster:
+                total += cpu_seconds(self.postmaster, with_children=True)
+            return total
+
+        cpu_before = cpu()
         result = run_load(base + path, self.seconds, self.connections, self.wrk)
-        result.cpu_ms = (cpu_seconds(pids) - cpu_before) * 1000 / max(1, result.requests)
+        result.cpu_ms = (cpu() - cpu_before) * 1000 / max(1, result.requests)
         row = Row(backend, n, request, system, result, len(r.content))
         self.rows.append(row)
         print(
@@ -193,9 +197,7 @@ def postgres_part(b: Bench, workloads: dict[int, Workload], allow_1m: bool) -> N
                 with servers.service(url, "postgres-body") as srv:
                     body_path.write_bytes(httpx.get(srv.base_url + w.urls["filtered list"]).content)
                 with servers.ceiling(body_path) as ceil:
-                    b.measure(
-                        "postgres", n, "filtered list", "ceiling", ceil, w.urls["filtered list"]
-                    )
+                    b.measure("postgres", n, "filtered list", "ceiling", ceil, w.urls["filtered list"])
     finally:
         pg.stop()
 

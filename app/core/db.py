@@ -70,8 +70,9 @@ def get_engines(url: str | None = None) -> tuple[Engine, Engine]:
     url = url or get_settings().database_url
     if is_sqlite(url):
         return _sqlite_engine(url, immediate=False), _sqlite_engine(url, immediate=True)
-    # Same reasoning as READ_POOL_SIZE, bounded by the server's connection slots (same 30 in all as before).
-    engine = create_engine(url, pool_size=20, max_overflow=10, pool_pre_ping=True)
+    # Same reasoning as READ_POOL_SIZE, within the server's connection slots: the same 30 at most as
+    # before, but all kept open; a request beyond them waits for one instead of opening a new backend.
+    engine = create_engine(url, pool_size=30, max_overflow=0, pool_pre_ping=True)
     return engine, engine
 
 
