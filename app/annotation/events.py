@@ -253,7 +253,7 @@ class Finder:
                 target = _noun_lem_in([t], AGREEMENT_NOUNS | SCHEME_NOUNS) or _noun_lem_in(
                     stray, AGREEMENT_NOUNS | SCHEME_NOUNS
                 )
-                if target is not None and target is not t:
+                if target is not None and target.i != t.i:
                     if _lem(target) in AGREEMENT_NOUNS or len(self._countries_in(t.sent)) >= 2:
                         return "agreement_ended"
                     return "policy_change"
