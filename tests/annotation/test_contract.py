@@ -158,3 +158,14 @@ def test_published_may_be_a_datetime():
     a = annotate(text, published=dt.datetime(2025, 6, 11, 14, 30))
     b = annotate(text, published=dt.date(2025, 6, 11))
     assert a == b and a.events[0].date == "2025-06-09"
+
+
+def test_odd_inputs_finish_and_validate():
+    # all caps, CRLF line ends and a lone headline once sent the parser-tree walks round in circles
+    base = (
+        "GREECE DEPORTS MIGRANTS\r\n\r\nATHENS, May 2 — GREECE DEPORTED 30 MIGRANTS TO PAKISTAN ON THURSDAY, "
+        "THE MIGRATION MINISTRY SAID. RIGHTS GROUPS CRITICISED THE FLIGHT."
+    )
+    for text in (base, base.lower(), base.replace("\r\n", "\n"), "MIGRANTS\nASYLUM"):
+        ann = annotate(text, published=dt.date(2025, 5, 2))
+        assert validate(ann, text) == []
