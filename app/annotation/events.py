@@ -22,8 +22,10 @@ from .triggers import (
     AGENT_NOUNS,
     AGREE_VERBS,
     AGREEMENT_NOUNS,
+    AID_NOUNS,
     AID_VERBS,
     ANAPHORIC_DETS,
+    ANNOUNCE_VERBS,
     AREA_CUES,
     AREA_WEIGHT,
     CRITIC_VERBS,
@@ -37,6 +39,8 @@ from .triggers import (
     POLICY_VERBS,
     PROTEST_VERBS,
     REALISING_HEADS,
+    REBUTTAL_VERBS,
+    REBUTTED_NOUNS,
     REMOVAL_NOUNS,
     REMOVAL_VERBS,
     REQUEST_VERBS,
@@ -184,7 +188,7 @@ def _noun_lem_in(tokens: list[Token], vocab: set[str]) -> Token | None:
 def _has_money(tokens: list[Token]) -> bool:
     for t in tokens:
         for x in t.subtree:
-            if x.ent_type_ == "MONEY" or x.lower_ in ("euros", "dollars", "pounds", "francs"):
+            if x.ent_type_ == "MONEY" or x.lower_ in ("euros", "euro", "dollars", "pounds", "francs"):
                 return True
     return False
 
@@ -275,10 +279,23 @@ class Finder:
                 a = self.actor(subj, False) if subj is not None else None
                 if a is not None and a.kind in ("country", "government_body", "igo", "person"):
                     return "agreement"
+                # 'the two governments agreed the pilot', 'both sides agreed'
+                if (
+                    subj is not None
+                    and _lem(subj) in ("government", "country", "side", "nation")
+                    and any(c.lower_ in ("two", "both", "three") for c in subj.children)
+                ):
+                    return "agreement"
             if noun is not None and not _unreal(t) and not any(c.lower_ == "no" for c in noun.children):
                 return "agreement"
             if lem in ("sign",) and t.dep_ == "acl" and t.head.lower_ in AGREEMENT_NOUNS:
                 return "agreement"
+        if (
+            lem == "announce"
+            and not _unreal(t)
+            and any(o.dep_ == "dobj" and _lem(o) in AGREEMENT_NOUNS - {"partnership"} for o in objs)
+        ):
+            return "agreement"  # 'announced an agreement under which ...'
         if lem in END_VERBS and not _unreal(t):
             target = _noun_lem_in(
                 objs + [c for c in t.children if c.dep_ == "nsubjpass"], AGREEMENT_NOUNS | SCHEME_NOUNS
@@ -303,6 +320,8 @@ class Finder:
                 c.dep_ == "prep" and c.lower_ in ("to", "for") for c in t.children
             ):
                 return "criticism"
+            if lem in ("ask", "petition", "urge") and any(self._is_court(o) for o in objs):
+                return "criticism"  # asking a court to block a measure is a legal challenge
             if lem in ("push", "press") and not objs and not any(c.dep_ == "xcomp" for c in t.children):
                 return None
             if lem == "push" and not any(self.reg.at(o) for o in objs):
@@ -381,6 +400,13 @@ class Finder:
         ):
             return "criticism"
         if (
+            lem in REBUTTAL_VERBS
+            and not court_subj
+            and not _unreal(t)
+            and any(o.dep_ == "dobj" and _lem(o) in REBUTTED_NOUNS for o in objs)
+        ):
+            return "support"  # 'rejected the criticism, saying the patrols would save lives'
+        if (
             lem in ("dismiss", "reject", "slam", "deride")
             and not court_subj
             and not _unreal(t)
@@ -406,6 +432,12 @@ class Finder:
             and (_has_money(objs) or (_has_money([t]) and any(c.dep_ == "dobj" for c in t.children)))
         ):
             return "aid"
+        if (
+            lem in ANNOUNCE_VERBS
+            and realised
+            and any(o.dep_ == "dobj" and _lem(o) in AID_NOUNS and _has_money([o]) for o in objs)
+        ):
+            return "aid"
         crowd = subj is not None and (
             _lem(subj) in PEOPLE_NOUNS | {"supporter", "protester", "demonstrator", "activist"}
             or subj.like_num
@@ -426,7 +458,19 @@ class Finder:
             noun = _noun_lem_in(targets, MEASURE_NOUNS)
             if lem in ("stop", "halt", "suspend", "pause", "freeze") and any(
                 x.lower_
-                in ("asylum", "applications", "claims", "accepting", "processing", "visas", "admissions")
+                in (
+                    "asylum",
+                    "applications",
+                    "claims",
+                    "accepting",
+                    "processing",
+                    "visas",
+                    "admissions",
+                    "deportations",
+                    "removals",
+                    "expulsions",
+                    "returns",
+                )
                 for o in targets
                 for x in o.subtree
             ):

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span
 
 from . import actors as A
+from . import countries as C
 from . import dates as D
 from . import events as E
 from . import numbers as N
@@ -215,6 +216,12 @@ def _fill_participants(ev: E.Ev, evs: list[E.Ev], reg: A.Registry) -> bool:
             ev.actors = [first]
             ev.recipients = [a for a in parties if a is not first]
             return True
+    if ev.type in ("agreement", "talks") and not found and _pair_subject(ev.trigger):
+        pair = _leading_countries(ev.trigger, reg)
+        if len(pair) == 2:
+            ev.actors = pair
+            ev.confidence = 0.4
+            return True
     if found and ev.type not in ("criticism", "support", "protest", "removal"):
         ev.actors = found[-1:] if ev.type == "agreement_ended" else found
         ev.recipients = [r for r in ev.recipients if r not in ev.actors]
@@ -226,6 +233,37 @@ def _fill_participants(ev: E.Ev, evs: list[E.Ev], reg: A.Registry) -> bool:
         ev.actors = [ev.statement_speaker]
         return True
     return bool(ev.recipients) and ev.type in ("removal", "policy_change")
+
+
+def _pair_subject(trigger) -> bool:
+    """'The two governments agreed ...', 'both sides agreed ...'."""
+    return any(
+        c.dep_ == "nsubj"
+        and c.lemma_.lower() in ("government", "country", "side", "nation")
+        and any(d.lower_ in ("two", "both") for d in c.children)
+        for c in trigger.children
+    )
+
+
+def _leading_countries(trigger, reg: A.Registry) -> list[A.Actor]:
+    """The two countries the text names most before the trigger (states, their bodies, places)."""
+    counts: dict[str, int] = {}
+    for m in reg.mentions:
+        if m.start < trigger.i and m.actor.country:
+            counts[m.actor.country] = counts.get(m.actor.country, 0) + 1
+    for ent in trigger.doc.ents:
+        if ent.start < trigger.i and ent.label_ == "GPE" and ent.start not in reg.by_token:
+            code = C.country_code(ent.text)
+            if code:
+                counts[code] = counts.get(code, 0) + 1
+    top = sorted(counts, key=lambda c: -counts[c])[:2]
+    out = [reg.get("country", C.short_name(c), c) for c in top]
+    for a in out:
+        if not a.aliases:  # known only as a place so far: keep its surface forms
+            for ent in trigger.doc.ents:
+                if ent.label_ == "GPE" and C.country_code(ent.text) == a.country:
+                    a.add(ent.text, (ent.start_char, ent.end_char))
+    return out
 
 
 def _key(ev: E.Ev) -> tuple:

@@ -89,13 +89,14 @@ REQUEST_VERBS = {
 POLICY_VERBS = {
     'abolish', 'adopt', 'announce', 'approve', 'ban', 'cap', 'close', 'create', 'cut', 'designate', 'ease',
     'enact', 'end', 'establish', 'expand', 'extend', 'freeze', 'halt', 'implement', 'impose', 'introduce',
-    'issue', 'launch', 'lift', 'lower', 'open', 'order', 'pass', 'pause', 'raise', 'reinstate', 'relax',
+    'invoke', 'issue', 'launch', 'lift', 'lower', 'open', 'order', 'pass', 'pause', 'raise', 'reinstate',
+    'relax',
     'reopen', 'resettle', 'restrict', 'revoke', 'scrap', 'set', 'sign', 'stop', 'suspend', 'terminate',
     'tighten', 'turn', 'unveil',
 }
 REMOVAL_VERBS = {
-    'airlift', 'deport', 'evict', 'expel', 'fly', 'push', 'relocate', 'remove', 'repatriate', 'return',
-    'send', 'transfer',
+    'airlift', 'deport', 'evict', 'expel', 'fly', 'intercept', 'push', 'relocate', 'remove', 'repatriate',
+    'return', 'send', 'transfer',
 }
 RULING_VERBS = {
     'allow', 'approve', 'bar', 'block', 'decide', 'declare', 'dismiss', 'find', 'grant', 'halt', 'lift',
@@ -112,6 +113,20 @@ CRITIC_VERBS = {
 SUPPORT_VERBS = {
     'applaud', 'back', 'celebrate', 'champion', 'commend', 'defend', 'endorse', 'hail', 'laud', 'praise',
     'support', 'welcome',
+}
+# 'rejected the criticism': a stance in defence of the criticised measure
+REBUTTAL_VERBS = {
+    'brush', 'dismiss', 'rebuff', 'refute', 'reject',
+}
+REBUTTED_NOUNS = {
+    'accusation', 'allegation', 'charge', 'complaint', 'concern', 'criticism', 'criticisms', 'objection',
+}
+# money announced as a package: 'the EU announced a 210 million euro package'
+AID_NOUNS = {
+    'aid', 'assistance', 'fund', 'funding', 'grant', 'loan', 'package', 'support',
+}
+ANNOUNCE_VERBS = {
+    'announce', 'approve', 'earmark', 'unveil',
 }
 AID_VERBS = {
     'allocate', 'commit', 'disburse', 'donate', 'finance', 'fund', 'give', 'grant', 'pay', 'pledge',
@@ -207,6 +222,8 @@ TRIGGER_LEMMAS = (
     | CRITIC_VERBS
     | SUPPORT_VERBS
     | AID_VERBS
+    | REBUTTAL_VERBS
+    | ANNOUNCE_VERBS
     | PROTEST_VERBS
     | {
         "finalise",
