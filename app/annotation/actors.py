@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from .bodies import scan_bodies, scan_countries, scan_entities, scan_noun_phrases
+from .bodies import scan_bodies, scan_countries, scan_entities, scan_named_orgs, scan_noun_phrases
 from .countries import dateline_country as _dateline_country
 from .groups import make_group
 from .nlp import text_of
@@ -28,6 +28,8 @@ def dateline_country(doc: Doc) -> str | None:
 def build(doc: Doc, home: str | None) -> Registry:
     reg = Registry(doc, home)
     ents = list(doc.ents)
+    # 'the charity X': a name typed by the noun before it, before NER calls it a person
+    scan_named_orgs(doc, reg)
     # persons first, so a later surname tagged ORG still resolves to the person
     surnames = scan_persons(doc, reg, ents)
     # known international bodies by lexicon, before NER's guesses

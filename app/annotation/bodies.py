@@ -132,6 +132,43 @@ _EXACT_MAP = {a: (canon, kind) for a, canon, kind in _EXACT}
 _FOLDED_MAP = {a.lower(): (canon, kind) for a, canon, kind in _FOLDED}
 
 
+# 'the rescue charity Mare Libero', 'the refugee rights group Pro Asyl': the noun before a name says
+# what the name is, whatever NER thinks (it often calls such names persons).
+# fmt: off
+NGO_TYPE_NOUNS = {
+    'charity', 'ngo', 'nonprofit', 'non-profit', 'organisation', 'organization', 'foundation',
+}
+GROUP_TYPE_NOUNS = {
+    'alliance', 'association', 'campaign', 'coalition', 'collective', 'group', 'network', 'platform',
+}
+CIVIL_MODIFIERS = {
+    'advocacy', 'aid', 'asylum', 'campaign', 'charity', 'civil', 'humanitarian', 'legal', 'migrant',
+    'migrants', 'refugee', 'refugees', 'rescue', 'rights', 'support', 'solidarity', 'welfare',
+}
+# fmt: on
+
+
+def scan_named_orgs(doc: Doc, reg: Registry) -> None:
+    """A capitalised name right after a lower-case type noun: 'the support group Caminos Abiertos'."""
+    for t in doc[:-1]:
+        low = t.lower_
+        if not t.is_lower or (low not in NGO_TYPE_NOUNS and low not in GROUP_TYPE_NOUNS):
+            continue
+        j = t.i + 1
+        while j < len(doc) and j - t.i <= 4 and doc[j].pos_ == "PROPN" and doc[j].is_title:
+            j += 1
+        span = doc[t.i + 1 : j]
+        if not len(span) or any(i in reg.by_token for i in range(span.start, span.end)):
+            continue
+        if any(C.country_code(x.text) or C.demonym_code(x.text) or C.capital_code(x.text) for x in span):
+            continue
+        mods = [x for x in doc[max(t.sent.start, t.i - 4) : t.i]]
+        civil = low in NGO_TYPE_NOUNS or any(x.lower_ in CIVIL_MODIFIERS for x in mods)
+        kind = "ngo" if civil else "organization"
+        country = next((C.demonym_code(x.text) for x in mods if C.demonym_code(x.text)), None)
+        reg.add_mention(span.start, span.end, reg.get(kind, span.text, country))
+
+
 def scan_bodies(doc: Doc, reg: Registry) -> None:
     text = text_of(doc)
     found = [(m.start(), m.end(), _FOLDED_MAP[m.group(0).lower()]) for m in _FOLDED_RE.finditer(text)]
@@ -227,6 +264,8 @@ def scan_noun_phrases(doc: Doc, reg: Registry, home: str | None) -> None:
                 name = (
                     (C.demonym_of(country) + " administration") if country and C.demonym_of(country) else name
                 )
+                if name == "administration":
+                    name = _president_administration(reg, country) or name
             # President X's administration
             for c in t.children:
                 if c.dep_ == "poss":
@@ -300,6 +339,10 @@ def scan_noun_phrases(doc: Doc, reg: Registry, home: str | None) -> None:
             actor = reg.get("court", name, country)
             _mention_free(reg, span, actor)
             continue
+        if lemma == "government" and any(c.dep_ == "amod" and c.lower_ in SUBNATIONAL for c in t.children):
+            # 'the regional government of the Canary Islands' is not the national government
+            _subnational_government(doc, reg, t, span)
+            continue
         anaphoric_country = (
             lemma in ("country", "nation", "kingdom", "republic")
             and t.tag_ == "NN"
@@ -344,6 +387,44 @@ def scan_noun_phrases(doc: Doc, reg: Registry, home: str | None) -> None:
             prev = reg.previous(t.i, lambda a: a.kind in ("igo", "ngo", "government_body"))
             if prev:
                 _mention_free(reg, span, prev)
+
+
+def _president_administration(reg: Registry, country: str | None) -> str | None:
+    """A bare 'the administration' in a story about one (US-style) president: 'Trump administration'."""
+    heads = {
+        a.name.split()[-1]
+        for a in reg.actors
+        if a.kind == "person"
+        and a.title
+        and a.title.lower().endswith("president")
+        and "vice" not in a.title.lower()
+        and a.country in (None, country or "USA")
+    }
+    return f"{heads.pop()} administration" if len(heads) == 1 else None
+
+
+SUBNATIONAL = {"regional", "local", "provincial", "municipal", "city", "county", "state", "autonomous"}
+
+
+def _subnational_government(doc: Doc, reg: Registry, t: Token, span: Span) -> None:
+    adj = next(c.lower_ for c in t.children if c.dep_ == "amod" and c.lower_ in SUBNATIONAL)
+    of = [c for c in t.rights if c.dep_ == "prep" and c.lower_ == "of"]
+    pobj = [p for p in of[0].children if p.dep_ == "pobj"] if of else []
+    place_toks = [x for x in pobj[0].subtree if x.pos_ != "DET"] if pobj else []
+    if place_toks:
+        place = " ".join(x.text for x in place_toks)
+        end = of[0].right_edge.i + 1
+    else:  # 'the Catalan regional government', 'Bavaria's state government'
+        place = " ".join(x.text for x in span if x.i != t.i and x.lower_ != adj and x.pos_ == "PROPN")
+        end = t.i + 1
+    if not place:
+        prev = reg.previous(t.i, lambda a: a.kind == "government_body" and adj in a.name)
+        if prev:
+            _mention_free(reg, span, prev)
+        return
+    country = C.country_code(place) or C.city_country(place) or reg.home
+    actor = reg.get("government_body", f"{place} {adj} government", country)
+    _mention_free(reg, doc[span.start : end], actor)
 
 
 def _mention_free(reg: Registry, span: Span, actor: Actor) -> None:

@@ -65,6 +65,8 @@ def scan_persons(doc: Doc, reg: Registry, ents: list) -> dict[str, Actor]:
         if not toks:
             continue
         start, end = toks[0].i, toks[-1].i + 1
+        if start in reg.by_token:
+            continue  # already named as something else ('the charity X')
         while (
             end < len(doc)
             and doc[end].pos_ == "PROPN"
@@ -89,6 +91,10 @@ def scan_persons(doc: Doc, reg: Registry, ents: list) -> dict[str, Actor]:
             actor = Actor(kind="person", name=name_text, country=country, title=title)
             reg.actors.append(actor)
             surnames[last] = actor
+            # double surnames: 'Alicia Ferrández Ruiz' is later 'Ferrández'
+            for mid in doc[start + 1 : end - 1]:
+                if mid.is_title and len(mid.text) > 2:
+                    surnames.setdefault(mid.text, actor)
         else:
             if len(name_text.split()) > len(actor.name.split()):
                 actor.name = name_text

@@ -307,7 +307,16 @@ def _same_event(o: E.Ev, ev: E.Ev, published: dt.date | None) -> bool:
 def _dedupe(evs: list[E.Ev], published: dt.date | None) -> list[E.Ev]:
     out: list[E.Ev] = []
     for ev in evs:
-        if any(_same_event(o, ev, published) for o in out):
+        same = next((o for o in out if _same_event(o, ev, published)), None)
+        if same is not None:
+            # the retelling may name who it was done to ('barred the administration from ...')
+            # ('The men' there is an anaphor for people the first telling named, not new people)
+            same.recipients += [
+                r
+                for r in ev.recipients
+                if r not in same.actors + same.recipients
+                and not (r.kind == "group" and all(x.lower().startswith("the ") for x in r.aliases))
+            ]
             continue
         out.append(ev)
     return out
