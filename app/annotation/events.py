@@ -66,6 +66,21 @@ class Ev:
     statement_speaker: Actor | None = None
 
 
+# the group a removal concerns is named by what was done to it: 'Afghan men deported from Germany'
+REMOVAL_PARTICIPLES = {
+    "deport": "deported",
+    "expel": "expelled",
+    "remove": "removed",
+    "return": "returned",
+    "repatriate": "repatriated",
+    "evict": "evicted",
+    "send": "sent",
+    "transfer": "transferred",
+    "relocate": "relocated",
+    "intercept": "intercepted",
+}
+
+
 def _lem(t: Token) -> str:
     return t.lemma_.lower()
 
@@ -484,6 +499,21 @@ class Finder:
         return None
 
     # -- helpers -----------------------------------------------------------------
+    def _late_destination(self, verb: Token) -> list[Actor]:
+        for o in verb.children:
+            if o.dep_ != "dobj":
+                continue
+            for x in o.subtree:
+                if x.dep_ == "prep" and x.lower_ == "to" and x.head.dep_ == "relcl":
+                    for p in x.children:
+                        code = C.country_code(p.text) if p.dep_ == "pobj" else None
+                        if code:
+                            a = self.reg.at(p) or self.reg.get("country", C.short_name(code), code)
+                            if not a.mentions:
+                                a.add(p.text, (p.idx, p.idx + len(p.text)))
+                            return [a] if a.kind == "country" else []
+        return []
+
     def _is_court(self, tok: Token) -> bool:
         a = self.reg.at(tok)
         if a is None:
@@ -641,14 +671,19 @@ class Finder:
             ev.recipients = [a for a in ev.recipients if a.kind != "court"]
         if typ == "removal":
             dest = [a for a in ev.recipients if a.kind == "country"]
-            pp = (
-                "deported"
-                if _lem(t) in ("deport", "expel", "remove", "return", "repatriate", "evict")
-                else "transferred"
-            )
+            if not dest and verb.pos_ in ("VERB", "AUX"):
+                # 'returned 40 people who had crossed the Channel to France': the parser hangs
+                # the destination on the relative clause
+                dest = self._late_destination(verb)
+                ev.recipients += [a for a in dest if a not in ev.recipients]
+            pp = REMOVAL_PARTICIPLES.get(_lem(t), "transferred")
             for g in ev.recipients:
-                if g.kind == "group" and dest and dest[0].name not in g.name and " to " not in g.name:
+                if g.kind != "group" or " to " in g.name or " from " in g.name:
+                    continue
+                if dest and dest[0].name not in g.name:
                     g.name = f"{g.name} {pp} to {dest[0].name}"
+                elif not dest and len(ev.actors) == 1 and ev.actors[0].kind == "country":
+                    g.name = f"{g.name} {pp} from {ev.actors[0].name}"
         if typ == "protest":
             hunger = any(x.lower_ in ("food", "hunger") for x in t.sent)
             for g in ev.actors:
