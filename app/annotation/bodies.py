@@ -7,7 +7,15 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from . import countries as C
-from .lexicon import BODIES, COURT_HEADS, GENERIC_STATE, GOV_BODY_HEADS, ORG_SUFFIX_KIND, TITLE_WORDS
+from .lexicon import (
+    BODIES,
+    COURT_HEADS,
+    GENERIC_STATE,
+    GOV_BODY_HEADS,
+    ORG_SUFFIX_KIND,
+    TITLE_WORDS,
+    UN_AGENCIES,
+)
 from .nlp import text_of
 from .registry import Actor, Registry, fold, is_locative
 
@@ -178,6 +186,11 @@ def scan_bodies(doc: Doc, reg: Registry) -> None:
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is None or any(i in reg.by_token for i in range(span.start, span.end)):
             continue
+        if canon == "United Nations" and doc[span.end : span.end + 1].text == "agency":
+            named = reg.previous(span.start, lambda a: a.name in UN_AGENCIES)
+            if named is not None:
+                reg.add_mention(span.start, span.end + 1, named)
+                continue
         reg.add_mention(span.start, span.end, reg.get(kind, canon))
 
 

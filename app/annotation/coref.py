@@ -130,6 +130,11 @@ def resolve(
     low = tok.lower_
     if tok.pos_ == "PRON" or low in PERSONAL | IMPERSONAL:
         if low in PERSONAL:
+            # 'Judge X barred ... . He said ...': a sentence-initial pronoun continues the
+            # previous sentence's subject
+            prev = _previous_subject_person(tok, reg)
+            if prev is not None:
+                return prev
             for a in reversed(speakers or []):
                 if a.kind == "person":
                     return a
@@ -260,6 +265,19 @@ ORG_APPOS = {
     'group', 'movement', 'network', 'ngo', 'organisation', 'organization', 'party', 'union',
 }
 # fmt: on
+
+
+def _previous_subject_person(tok: Token, reg: Registry) -> Actor | None:
+    sent = tok.sent
+    if tok.i - sent.start > 1 or sent.start == 0:
+        return None
+    prev = tok.doc[sent.start - 1].sent
+    for m in reg.mentions:
+        if prev.start <= m.start < prev.end and m.actor.kind == "person":
+            root = tok.doc[m.root]
+            if root.dep_ in ("nsubj", "nsubjpass") and root.head.dep_ == "ROOT":
+                return m.actor
+    return None
 
 
 def _noted(reg: Registry, tok: Token, actor: Actor) -> Actor:

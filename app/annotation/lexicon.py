@@ -53,7 +53,7 @@ BODIES = {
     "Save the Children": ("ngo", ["Save the Children"]),
     "Oxfam": ("ngo", ["Oxfam"]),
     "Refugee Council": ("ngo", ["Refugee Council"]),
-    "ACLU": ("ngo", ["ACLU", "American Civil Liberties Union"]),
+    "American Civil Liberties Union": ("ngo", ["ACLU", "American Civil Liberties Union"]),
     "European Court of Human Rights": (
         "court",
         ["European Court of Human Rights", "ECHR", "ECtHR", "Strasbourg court"],
@@ -64,6 +64,15 @@ BODIES = {
     ),
     "International Court of Justice": ("court", ["International Court of Justice", "ICJ"]),
     "International Criminal Court": ("court", ["International Criminal Court", "ICC"]),
+}
+
+# 'the UN agency' after one of these is named: it is that agency, not the UN
+UN_AGENCIES = {
+    "UNHCR",
+    "International Organization for Migration",
+    "UNICEF",
+    "World Food Programme",
+    "UN Human Rights Office",
 }
 
 # fmt: off
