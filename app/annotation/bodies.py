@@ -101,6 +101,20 @@ def scan_entities(doc: Doc, reg: Registry, ents: list, surnames: dict[str, Actor
                 continue  # handled by the noun-phrase pass
             if span.root.lower_ in ("state",) or len(text) < 2:
                 continue
+            if span[-1].lower_ in SECURITY_HEADS and all(
+                x.is_lower or x.lower_ in ("coast", "guard") for x in span
+            ):
+                continue  # 'coast guard': a state service, named by the noun-phrase pass
+            if len(span) == 1 and span[0].is_title:
+                # 'the Commission' after 'the European Commission': the body already named
+                full = [
+                    a
+                    for a in reg.actors
+                    if a.kind in ("igo", "government_body", "court", "ngo") and a.name.split()[-1] == text
+                ]
+                if len(full) == 1:
+                    reg.add_mention(span.start, span.end, full[0])
+                    continue
             kind = _classify_org(text)
             country = None
             if kind in ("court", "government_body"):
@@ -330,6 +344,13 @@ def scan_noun_phrases(doc: Doc, reg: Registry, home: str | None) -> None:
                 end = of[0].right_edge.i + 1
             _mention_free(reg, doc[start:end], actor)
             continue
+        if (
+            lemma in SECURITY_HEADS
+            and t.tag_ in ("NN", "NNP")
+            and (lemma != "guard" or any(x.lower_ in ("coast", "border") for x in span))
+        ):
+            _security_body(doc, reg, t, span, country)
+            continue
         if lemma in COURT_HEADS or low in ("justices", "judges"):
             if low in ("justices", "judges") and any(
                 x.lemma_.lower() in COURT_HEADS for x in t.subtree if x.i > t.i
@@ -414,6 +435,26 @@ def _president_administration(reg: Registry, country: str | None) -> str | None:
         and a.country in (None, country or "USA")
     }
     return f"{heads.pop()} administration" if len(heads) == 1 else None
+
+
+# state services that act in migration news: 'Libya's coast guard', 'the Greek coastguard'
+SECURITY_HEADS = {"guard", "coastguard", "police", "gendarmerie"}
+
+
+def _security_body(doc: Doc, reg: Registry, t: Token, span: Span, country: str | None) -> None:
+    keep = ("coast", "border", "federal", "national")
+    head = " ".join(x.lower_ for x in span if x.i == t.i or x.lower_ in keep)
+    if country is None:
+        # 'the coast guard' again: the one already named
+        prev = reg.previous(t.i, lambda a: a.kind == "government_body" and a.name.endswith(head))
+        if prev is not None:
+            _mention_free(reg, span, prev)
+        return
+    dem = C.demonym_of(country)
+    name = f"{dem} {head}" if dem else f"{C.short_name(country)} {head}"
+    actor = reg.get("government_body", name, country)
+    # 'Libya's coast guard': the possessive country stays its own mention
+    _mention_free(reg, span, actor)
 
 
 SUBNATIONAL = {"regional", "local", "provincial", "municipal", "city", "county", "state", "autonomous"}

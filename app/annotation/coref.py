@@ -157,6 +157,9 @@ def resolve(
             return reg.previous(tok.i, lambda a: a.kind in ("country", "government_body", "igo", "court"))
         return None
     # 'Tunisian security forces', 'Pakistani authorities': organs of a state
+    own_body = reg.at(tok)
+    if own_body is not None and own_body.kind == "government_body":
+        return own_body  # 'the Libyan coast guard' named as a body of its own
     if tok.lemma_.lower() in STATE_ORGANS:
         for c in tok.children:
             code = C.demonym_code(c.text) if c.dep_ in ("amod", "compound", "nmod") else None
