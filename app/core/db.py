@@ -1,8 +1,7 @@
 """Engines and sessions.
 
-One owner of each transaction: the request-scoped session dependencies below
-commit when the handler returns and roll back when it raises. Services only
-``flush()``.
+One owner of each transaction: ``session_scope`` commits when its block ends
+and rolls back when it raises. Services only ``flush()``.
 
 SQLite notes: WAL lets readers run beside one writer; write sessions open with
 ``BEGIN IMMEDIATE`` so two writers queue on the busy timeout instead of one of
@@ -98,15 +97,3 @@ def session_scope(*, write: bool) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
-
-
-def read_session() -> Iterator[Session]:
-    """FastAPI dependency: a read-only unit of work."""
-    with session_scope(write=False) as session:
-        yield session
-
-
-def write_session() -> Iterator[Session]:
-    """FastAPI dependency: a unit of work committed when the handler returns."""
-    with session_scope(write=True) as session:
-        yield session
