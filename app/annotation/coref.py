@@ -47,6 +47,8 @@ def subject_of(verb: Token) -> Token | None:
         for dep in ("nsubj", "nsubjpass"):
             for c in v.children:
                 if c.dep_ == dep:
+                    if c.lower_ in ("who", "which", "that") and v.dep_ == "relcl":
+                        return v.head  # 'the minister, who signed the accord': the antecedent
                     return c
         if v.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl") and v.head.i != v.i:
             participle = v.tag_ == "VBG"
