@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request
 
 from app.actors import service
 from app.actors.repository import ActorFilter
@@ -17,7 +17,6 @@ router = APIRouter(prefix="/v1/actors", tags=["actors"])
 @router.get("", response_model=Page[ActorRead], responses=problem_responses(422))
 def list_actors(
     request: Request,
-    response: Response,
     page: Annotated[PageParams, Depends(page_params)],
     kind: ActorKind | None = None,
     country: Country = None,
@@ -34,7 +33,7 @@ def list_actors(
     """List actors: countries, bodies, persons, organisations and groups."""
     f = ActorFilter(kind=kind.value if kind else None, country=country, name_prefix=name)
     with read_scope() as session:
-        return service.actor_page(session, request, response, f, page)
+        return service.actor_page(session, request, f, page)
 
 
 @router.get("/{actor_id}", response_model=ActorRead, responses=problem_responses(404, 422))

@@ -6,10 +6,8 @@ from sqlmodel import Session
 from app.actors import repository
 from app.actors.repository import ActorFilter
 from app.core.errors import not_found
-from app.core.pagination import PageParams, decode_cursor, page_response
+from app.core.pagination import PageParams, id_page
 from app.core.responses import json_response
-
-SORT = "id"
 
 
 def actor_record(a: Any) -> dict[str, Any]:
@@ -30,16 +28,8 @@ def actor_record(a: Any) -> dict[str, Any]:
     }
 
 
-def actor_page(
-    session: Session, request: Request, response: Response, f: ActorFilter, page: PageParams
-) -> Response:
-    """One page; the returned response carries the Link header (``response`` is not used)."""
-    after = decode_cursor(page.cursor, SORT, (int,)) if page.cursor else None
-    rows = repository.list_actors(session, f, page.limit + 1, after)
-    more = len(rows) > page.limit
-    rows = rows[: page.limit]
-    next_key = [rows[-1].id] if more and rows else None
-    return page_response(request, [actor_record(a) for a in rows], page.limit, next_key, SORT)
+def actor_page(session: Session, request: Request, f: ActorFilter, page: PageParams) -> Response:
+    return id_page(request, lambda n, after: repository.list_actors(session, f, n, after), actor_record, page)
 
 
 def get_actor_record(session: Session, actor_id: int) -> Response:

@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request
 
 from app.articles import service
 from app.articles.repository import ArticleFilter
@@ -20,7 +20,6 @@ PageDep = Annotated[PageParams, Depends(page_params)]
 @router.get("", response_model=Page[ArticleSummary], responses=problem_responses(422))
 def list_articles(
     request: Request,
-    response: Response,
     page: PageDep,
     outlet: Annotated[
         str | None, Query(min_length=1, max_length=200, pattern=NO_NUL, description="Exact outlet name.")
@@ -37,7 +36,7 @@ def list_articles(
         raise invalid("published_from", "must not be after published_to")
     f = ArticleFilter(outlet=outlet, published_from=published_from, published_to=published_to)
     with read_scope() as session:
-        return service.article_page(session, request, response, f, page)
+        return service.article_page(session, request, f, page)
 
 
 @router.get("/{article_id}", response_model=ArticleRead, responses=problem_responses(404, 422))
@@ -53,11 +52,11 @@ def get_article(article_id: Id):
     response_model=Page[ArticleSummary],
     responses=problem_responses(404, 422),
 )
-def list_event_articles(event_id: Id, request: Request, response: Response, page: PageDep):
+def list_event_articles(event_id: Id, request: Request, page: PageDep):
     """The source articles an event was found in."""
     with read_scope() as session:
         event = session.get(Event, event_id)
         if event is None:
             raise not_found("event", event_id)
         f = ArticleFilter(article_ids=[event.article_id])
-        return service.article_page(session, request, response, f, page)
+        return service.article_page(session, request, f, page)

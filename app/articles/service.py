@@ -9,9 +9,7 @@ from app.articles import repository
 from app.articles.models import Article
 from app.articles.repository import ArticleFilter
 from app.core.errors import not_found
-from app.core.pagination import PageParams, decode_cursor, page_response
-
-SORT = "id"
+from app.core.pagination import PageParams, id_page
 
 
 def article_summary(a: Any) -> dict[str, Any]:
@@ -46,16 +44,10 @@ def article_record(a: Article) -> dict[str, Any]:
     return {**article_summary(a), "text": a.text}
 
 
-def article_page(
-    session: Session, request: Request, response: Response, f: ArticleFilter, page: PageParams
-) -> Response:
-    """One page; the returned response carries the Link header (``response`` is not used)."""
-    after = decode_cursor(page.cursor, SORT, (int,)) if page.cursor else None
-    rows = repository.list_articles(session, f, page.limit + 1, after)
-    more = len(rows) > page.limit
-    rows = rows[: page.limit]
-    next_key = [rows[-1].id] if more and rows else None
-    return page_response(request, [article_summary(a) for a in rows], page.limit, next_key, SORT)
+def article_page(session: Session, request: Request, f: ArticleFilter, page: PageParams) -> Response:
+    return id_page(
+        request, lambda n, after: repository.list_articles(session, f, n, after), article_summary, page
+    )
 
 
 def get_article(session: Session, article_id: int) -> Article:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Generic, TypeVar
@@ -158,3 +158,21 @@ def page_response_documents(
     """:func:`page_response` for items that are JSON documents already."""
     next_cursor, next_url, headers = _next_link(request, limit, next_key, sort)
     return json_page(documents, {"limit": limit, "next_cursor": next_cursor, "next": next_url}, headers)
+
+
+ID_SORT = "id"
+
+
+def id_page(
+    request: Request,
+    fetch: Callable[[int, list[Any] | None], list[Any]],
+    record: Callable[[Any], dict[str, Any]],
+    page: PageParams,
+) -> Response:
+    """One page of a list ordered by id: fetch ``limit + 1`` rows to learn whether more follow."""
+    after = decode_cursor(page.cursor, ID_SORT, (int,)) if page.cursor else None
+    rows = fetch(page.limit + 1, after)
+    more = len(rows) > page.limit
+    rows = rows[: page.limit]
+    next_key = [rows[-1].id] if more and rows else None
+    return page_response(request, [record(r) for r in rows], page.limit, next_key, ID_SORT)

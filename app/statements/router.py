@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Request
 
 from app.actors.models import Actor
 from app.core.deps import read_scope
@@ -21,7 +21,6 @@ PageDep = Annotated[PageParams, Depends(page_params)]
 @router.get("", response_model=Page[StatementRead], responses=problem_responses(422))
 def list_statements(
     request: Request,
-    response: Response,
     page: PageDep,
     speaker: OptionalId = None,
     event: OptionalId = None,
@@ -33,7 +32,7 @@ def list_statements(
         speaker_id=speaker, event_id=event, article_id=article, kind=kind.value if kind else None
     )
     with read_scope() as session:
-        return service.statement_page(session, request, response, f, page)
+        return service.statement_page(session, request, f, page)
 
 
 @router.get("/{statement_id}", response_model=StatementRead, responses=problem_responses(404, 422))
@@ -49,11 +48,11 @@ def get_statement(statement_id: Id):
     response_model=Page[StatementRead],
     responses=problem_responses(404, 422),
 )
-def list_actor_statements(actor_id: Id, request: Request, response: Response, page: PageDep):
+def list_actor_statements(actor_id: Id, request: Request, page: PageDep):
     """What an actor said."""
     with read_scope() as session:
         service.require(session, Actor, actor_id, "actor")
-        return service.statement_page(session, request, response, StatementFilter(speaker_id=actor_id), page)
+        return service.statement_page(session, request, StatementFilter(speaker_id=actor_id), page)
 
 
 @linked_router.get(
@@ -62,8 +61,8 @@ def list_actor_statements(actor_id: Id, request: Request, response: Response, pa
     response_model=Page[StatementRead],
     responses=problem_responses(404, 422),
 )
-def list_event_statements(event_id: Id, request: Request, response: Response, page: PageDep):
+def list_event_statements(event_id: Id, request: Request, page: PageDep):
     """Statements about an event."""
     with read_scope() as session:
         service.require(session, Event, event_id, "event")
-        return service.statement_page(session, request, response, StatementFilter(event_id=event_id), page)
+        return service.statement_page(session, request, StatementFilter(event_id=event_id), page)

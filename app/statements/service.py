@@ -5,13 +5,11 @@ from sqlalchemy import Row
 from sqlmodel import Session
 
 from app.core.errors import not_found
-from app.core.pagination import PageParams, decode_cursor, page_response
+from app.core.pagination import PageParams, id_page
 from app.core.responses import json_response
 from app.events.service import annotator_ref
 from app.statements import repository
 from app.statements.repository import StatementFilter
-
-SORT = "id"
 
 
 def statement_record(s: Row) -> dict[str, Any]:
@@ -47,16 +45,10 @@ def statement_record(s: Row) -> dict[str, Any]:
     }
 
 
-def statement_page(
-    session: Session, request: Request, response: Response, f: StatementFilter, page: PageParams
-) -> Response:
-    """One page; the returned response carries the Link header (``response`` is not used)."""
-    after = decode_cursor(page.cursor, SORT, (int,)) if page.cursor else None
-    rows = repository.list_statements(session, f, page.limit + 1, after)
-    more = len(rows) > page.limit
-    rows = rows[: page.limit]
-    next_key = [rows[-1].id] if more and rows else None
-    return page_response(request, [statement_record(s) for s in rows], page.limit, next_key, SORT)
+def statement_page(session: Session, request: Request, f: StatementFilter, page: PageParams) -> Response:
+    return id_page(
+        request, lambda n, after: repository.list_statements(session, f, n, after), statement_record, page
+    )
 
 
 def get_statement_record(session: Session, statement_id: int) -> Response:
