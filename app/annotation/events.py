@@ -750,7 +750,8 @@ def policy_area(text: str) -> str | None:
 CRITIC_RE = re.compile(
     r"\b(unlawful\w*|illegal|breach\w*|violat\w*|risk\w*|fail\w*|punish\w*|inhumane|cruel\w*|"
     r"concern(?:ed|s)?|abus\w*|unjust\w*|unfair\w*|discriminat\w*|shameful|disgrace\w*|degrading|"
-    r"unconstitutional|alarm\w*|appalling|reckless\w*|dangerous|outrage\w*|rather than|broken .{0,40}law)\b",
+    r"unconstitutional|alarm\w*|appalling|reckless\w*|dangerous|outrage\w*|rather than|broken .{0,40}law|"
+    r"bargaining chips?|pawns|complicit|callous|scapegoat\w*|dehumani[sz]\w*|unworkable)\b",
     re.I,
 )
 
