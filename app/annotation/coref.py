@@ -74,6 +74,7 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
+VEHICLES = {"plane", "aircraft", "jet", "flight", "charter", "ship", "vessel", "boat", "bus", "train"}
 # fmt: off
 STATE_ORGANS = {
     'agent', 'army', 'authorities', 'authority', 'border', 'coastguard', 'force', 'forces', 'government',
@@ -159,6 +160,8 @@ def resolve(
             return reg.previous(tok.i, lambda a: a.kind in ("country", "government_body", "igo", "court"))
         return None
     # 'Tunisian security forces', 'Pakistani authorities': organs of a state
+    if tok.lemma_.lower() in VEHICLES and tok.pos_ == "NOUN":
+        return None  # 'a plane operated by X left': the carrier is not the one who deports
     own_body = reg.at(tok)
     if own_body is not None and own_body.kind == "government_body":
         return own_body  # 'the Libyan coast guard' named as a body of its own
