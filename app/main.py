@@ -18,9 +18,11 @@ from app.core.config import Settings, get_settings
 from app.core.errors import install_error_handlers
 from app.core.middleware import BodyLimit, HeaderLimit, RequestContext
 from app.events.router import actor_events_router
+from app.events.router import review_router as event_reviews
 from app.events.router import router as events_router
 from app.health.router import router as health_router
 from app.statements.router import linked_router as statement_links
+from app.statements.router import review_router as statement_reviews
 from app.statements.router import router as statements_router
 
 TAGS = [
@@ -65,6 +67,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         app.include_router(router, dependencies=[ReadAccess])
     app.include_router(article_writes)
+    app.include_router(event_reviews)
+    app.include_router(statement_reviews)
     app.include_router(health_router)
 
     def body_limit(path: str) -> int:

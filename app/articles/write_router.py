@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any, Literal
 
 import anyio
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field, ValidationError
 
 from app.annotation.types import Annotation
@@ -19,25 +19,10 @@ from app.articles.service import article_summary
 from app.core.auth import ReadAccess, WriteAccess
 from app.core.config import get_settings
 from app.core.errors import PROBLEM_BASE, Problem, ProblemError, problem_responses
-from app.core.params import Id
+from app.core.params import JSON_TYPES, Id, content_type
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
-JSON_TYPES = ("application/json",)
 BATCH_TYPES = ("application/json", "application/x-ndjson")
-
-
-def content_type(*allowed: str):
-    def check(request: Request) -> None:
-        given = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if given not in allowed:
-            raise ProblemError(
-                415,
-                "unsupported-media-type",
-                "Unsupported Media Type",
-                f"Send the body as {' or '.join(allowed)} (got '{given or 'nothing'}').",
-            )
-
-    return Depends(check)
 
 
 async def _annotate(text: str, published: date | None, title: str | None) -> Annotation:

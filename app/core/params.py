@@ -2,7 +2,9 @@
 
 from typing import Annotated
 
-from fastapi import Path, Query
+from fastapi import Depends, Path, Query, Request
+
+from app.core.errors import ProblemError
 
 # Ids are INTEGER columns (32-bit on PostgreSQL): a larger id cannot exist, and asking the
 # database for one fails there instead of answering 404.
@@ -16,3 +18,22 @@ Country = Annotated[
     str | None,
     Query(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code, upper case.", examples=["RWA"]),
 ]
+
+
+JSON_TYPES = ("application/json",)
+
+
+def content_type(*allowed: str):
+    """A dependency answering 415 unless the body is one of ``allowed`` media types."""
+
+    def check(request: Request) -> None:
+        given = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if given not in allowed:
+            raise ProblemError(
+                415,
+                "unsupported-media-type",
+                "Unsupported Media Type",
+                f"Send the body as {' or '.join(allowed)} (got '{given or 'nothing'}').",
+            )
+
+    return Depends(check)

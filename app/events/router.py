@@ -3,12 +3,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from app.core.auth import WriteAccess
 from app.core.deps import read_scope
 from app.core.errors import invalid, problem_responses
 from app.core.pagination import Page, PageParams, page_params
-from app.core.params import Country, Id, OptionalId
+from app.core.params import JSON_TYPES, Country, Id, OptionalId, content_type
+from app.core.review import ReviewIn, set_review_state
 from app.core.vocabulary import EventType, PolicyArea, ReviewState
 from app.events import service
+from app.events.models import Event
 from app.events.repository import EventFilter
 from app.events.schemas import EventRead, EventSort
 
@@ -77,3 +80,23 @@ def list_actor_events(
     with read_scope() as session:
         service.require_actor(session, actor_id)
         return service.event_page(session, request, f, EventSort.id.value, page)
+
+
+review_router = APIRouter(prefix="/v1/events", tags=["events"])
+
+
+@review_router.patch(
+    "/{event_id}",
+    response_model=EventRead,
+    responses=problem_responses(401, 403, 404, 415, 422, 429),
+    dependencies=[content_type(*JSON_TYPES)],
+)
+def review_event(event_id: Id, body: ReviewIn, _: WriteAccess):
+    """Record a person's review of one event: `confirmed`, `rejected`, or back to `machine`.
+
+    Rejected events stay in the database (filter them out with `review_state`)."""
+    if body.review_state == ReviewState.corrected:
+        raise invalid("review_state", "'corrected' is set by PUT /v1/articles/{id}/annotations", "body")
+    set_review_state(Event, event_id, body.review_state, "event")
+    with read_scope() as session:
+        return service.get_event_record(session, event_id)

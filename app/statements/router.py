@@ -3,13 +3,16 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from app.actors.models import Actor
+from app.core.auth import WriteAccess
 from app.core.deps import read_scope
-from app.core.errors import problem_responses
+from app.core.errors import invalid, problem_responses
 from app.core.pagination import Page, PageParams, page_params
-from app.core.params import Id, OptionalId
-from app.core.vocabulary import StatementKind
+from app.core.params import JSON_TYPES, Id, OptionalId, content_type
+from app.core.review import ReviewIn, set_review_state
+from app.core.vocabulary import ReviewState, StatementKind
 from app.events.models import Event
 from app.statements import service
+from app.statements.models import Statement
 from app.statements.repository import StatementFilter
 from app.statements.schemas import StatementRead
 
@@ -66,3 +69,21 @@ def list_event_statements(event_id: Id, request: Request, page: PageDep):
     with read_scope() as session:
         service.require(session, Event, event_id, "event")
         return service.statement_page(session, request, StatementFilter(event_id=event_id), page)
+
+
+review_router = APIRouter(prefix="/v1/statements", tags=["statements"])
+
+
+@review_router.patch(
+    "/{statement_id}",
+    response_model=StatementRead,
+    responses=problem_responses(401, 403, 404, 415, 422, 429),
+    dependencies=[content_type(*JSON_TYPES)],
+)
+def review_statement(statement_id: Id, body: ReviewIn, _: WriteAccess):
+    """Record a person's review of one statement: `confirmed`, `rejected`, or back to `machine`."""
+    if body.review_state == ReviewState.corrected:
+        raise invalid("review_state", "'corrected' is set by PUT /v1/articles/{id}/annotations", "body")
+    set_review_state(Statement, statement_id, body.review_state, "statement")
+    with read_scope() as session:
+        return service.get_statement_record(session, statement_id)
