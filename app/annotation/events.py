@@ -466,6 +466,21 @@ class Finder:
             return "protest"
         if lem in ("refuse",) and any(_lem(o) == "food" for o in objs):
             return "protest"
+        if (
+            lem in ("pledge", "promise", "vow")
+            and not _unreal(t)
+            and subj is not None
+            and any(
+                c.dep_ == "xcomp"
+                and any(
+                    _lem(x) in REMOVAL_VERBS | REMOVAL_NOUNS | {"asylum", "visa", "border"} for x in c.subtree
+                )
+                for c in t.children
+            )
+        ):
+            a = self.actor(subj, False)
+            if a is not None and a.kind in ("country", "government_body", "person"):
+                return "policy_change"  # 'pledged to allow offenders to be deported again'
         if lem in POLICY_VERBS and not (
             _unreal(t) and not any(c.lower_ in ("will", "would") for c in t.children)
         ):

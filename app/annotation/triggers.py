@@ -242,6 +242,8 @@ TRIGGER_LEMMAS = (
         "voice",
         "express",
         "deride",
+        "promise",
+        "vow",
     }
     | OPERATE_VERBS
 )
