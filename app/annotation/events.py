@@ -394,7 +394,7 @@ class Finder:
             and not _unreal(t)
         ):
             return "removal"
-        if lem == "blame" and t.dep_ == "relcl":
+        if lem in ("blame", "accuse", "suspect") and t.dep_ in ("relcl", "acl"):
             return None  # 'attacks that it blames on fighters': background, not a stance taken
         if lem in CRITIC_VERBS and (not _unreal(t) or _reported_modal(t)):
             if (
@@ -406,6 +406,11 @@ class Finder:
             if lem == "question" and not objs and not any(c.dep_ == "nsubjpass" for c in t.children):
                 return None
             return "criticism"
+        if lem in ("bring", "file", "lodge", "launch") and any(
+            o.dep_ == "dobj" and _lem(o) in ("case", "lawsuit", "suit", "challenge", "complaint", "petition")
+            for o in objs
+        ):
+            return "criticism"  # a legal challenge: 'the group, which brought the case, argued ...'
         if lem == "take" and any(_lem(o) == "issue" for o in objs):
             return "criticism"
         if (
@@ -766,7 +771,8 @@ CRITIC_RE = re.compile(
     r"\b(unlawful\w*|illegal|breach\w*|violat\w*|risk\w*|fail\w*|punish\w*|inhumane|cruel\w*|"
     r"concern(?:ed|s)?|abus\w*|unjust\w*|unfair\w*|discriminat\w*|shameful|disgrace\w*|degrading|"
     r"unconstitutional|alarm\w*|appalling|reckless\w*|dangerous|outrage\w*|rather than|broken .{0,40}law|"
-    r"bargaining chips?|pawns|complicit|callous|scapegoat\w*|dehumani[sz]\w*|unworkable)\b",
+    r"bargaining chips?|pawns|complicit|callous|scapegoat\w*|dehumani[sz]\w*|unworkable|"
+    r"deadl(?:y|ier)|lethal)\b",
     re.I,
 )
 

@@ -177,8 +177,19 @@ def _statement_events(evs: list[E.Ev], stmts: list[S.Stmt], doc: Doc, sentences:
         if any(e.type in ("criticism", "support") and e.sent == sent for e in evs):
             continue
         trig = doc[st.verb_tok] if st.verb_tok is not None else sent.root
+        if _speaks_for_previous(trig) and any(
+            e.type == "criticism" and e.sent.end == sent.start and e.actors and e.actors[0].kind != "person"
+            for e in evs
+        ):
+            continue  # 'X said the deal ... "...," said its spokeswoman': the same criticism
         evs.append(E.Ev("criticism", sent, trig, [st.speaker], [], [], 0.5))
     evs.sort(key=lambda e: e.trigger.i)
+
+
+def _speaks_for_previous(verb) -> bool:
+    """'said its spokeswoman, Y': the speaker talks for the body just named."""
+    subj = E.subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+    return subj is not None and any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in subj.children)
 
 
 def _stmt_text(doc: Doc, st: S.Stmt) -> str:

@@ -244,6 +244,9 @@ TRIGGER_LEMMAS = (
         "deride",
         "promise",
         "vow",
+        "bring",
+        "file",
+        "lodge",
     }
     | OPERATE_VERBS
 )
