@@ -48,7 +48,10 @@ def subject_of(verb: Token) -> Token | None:
             for c in v.children:
                 if c.dep_ == dep:
                     if c.lower_ in ("who", "which", "that") and v.dep_ == "relcl":
-                        return v.head  # 'the minister, who signed the accord': the antecedent
+                        ante = v.head  # 'the minister, who signed the accord': the antecedent
+                        while ante.dep_ == "appos" and ante.head.i != ante.i:
+                            ante = ante.head  # 'X, an advocacy group that brought the case': X
+                        return ante
                     return c
         if v.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl") and v.head.i != v.i:
             participle = v.tag_ == "VBG"

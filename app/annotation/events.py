@@ -689,6 +689,9 @@ class Finder:
             ev.recipients = [a for a in objs if a not in subs]
         if typ == "ruling":
             ev.recipients = [a for a in ev.recipients if a.kind != "court"]
+        if typ == "criticism" and _lem(t) in ("bring", "file", "lodge", "launch"):
+            # 'brought the case together with several holders': co-plaintiffs are not the target
+            ev.recipients = [a for a in ev.recipients if a.kind in ("country", "government_body", "person")]
         if typ == "removal":
             dest = [a for a in ev.recipients if a.kind == "country"]
             if not dest and verb.pos_ in ("VERB", "AUX"):
