@@ -78,6 +78,7 @@ REMOVAL_PARTICIPLES = {
     "transfer": "transferred",
     "relocate": "relocated",
     "intercept": "intercepted",
+    "fly": "flown",
 }
 
 
@@ -707,6 +708,16 @@ class Finder:
                     g.name = f"{g.name} {pp} to {dest[0].name}"
                 elif not dest and len(ev.actors) == 1 and ev.actors[0].kind == "country":
                     g.name = f"{g.name} {pp} from {ev.actors[0].name}"
+                elif not dest:
+                    # 'was returned on a flight from Gran Canaria': the place left
+                    src = [
+                        x
+                        for x in verb.subtree
+                        if x.dep_ == "pobj" and x.head.lower_ == "from" and x.pos_ == "PROPN"
+                    ]
+                    if src:
+                        place = " ".join(y.text for y in src[0].subtree if y.pos_ == "PROPN")
+                        g.name = f"{g.name} {pp} from {place}"
         if typ == "protest":
             hunger = any(x.lower_ in ("food", "hunger") for x in t.sent)
             for g in ev.actors:

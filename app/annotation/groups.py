@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from . import countries as C
 from .lexicon import GROUP_HEADS
 from .registry import Actor, Mention, Registry, fold
 
@@ -19,7 +20,18 @@ QUANTIFIERS = {
 def make_group(reg: Registry, tok: Token) -> Actor | None:
     """An unnamed collective ('human rights organizations') from a noun phrase head."""
     lemma = tok.lemma_.lower()
-    if tok.pos_ not in ("NOUN", "PROPN") or (lemma not in GROUP_HEADS and tok.lower_ not in GROUP_HEADS):
+    if lemma in ("group", "batch") and tok.tag_ == "NN":
+        # 'a first group of 45 Mauritanians': the people, not the batch
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                inner = [p for p in c.children if p.dep_ == "pobj" and p.tag_ in ("NNS", "NNPS")]
+                if inner:
+                    return make_group(reg, inner[0])
+    # plural demonyms name people: '45 Mauritanians', '238 Venezuelans'
+    demonyms = tok.tag_ in ("NNS", "NNPS") and tok.text.endswith("s") and C.demonym_code(tok.text[:-1])
+    if tok.pos_ not in ("NOUN", "PROPN") or (
+        lemma not in GROUP_HEADS and tok.lower_ not in GROUP_HEADS and not demonyms
+    ):
         return None
     if tok.tag_ in ("NN", "NNP") and lemma not in ("group", "cohort", "party", "society", "union", "family"):
         return None
