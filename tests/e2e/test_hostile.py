@@ -340,7 +340,7 @@ CASES: list[Case] = [
         headers={"X-HTTP-Method-Override": "DELETE"},
     ),
     # --- routes and methods that do not exist -------------------------------------------------------
-    Case("patch-event", "PATCH", "/v1/events/1", 405, key=None),
+    Case("patch-actor", "PATCH", "/v1/actors/1", 405, key=None),
     Case("delete-actor", "DELETE", "/v1/actors/1", 405),
     Case("no-route", "GET", "/v1/keys", 404, key=None),
     Case("admin-path", "GET", "/admin", 404, key=None),
