@@ -1,4 +1,4 @@
-"""The Dockerfile passes hadolint and keeps the promises the deployment relies on (no engine here to build it)."""
+"""The Dockerfile passes hadolint and keeps its promises (no Docker engine here to build it)."""
 
 import shutil
 import subprocess

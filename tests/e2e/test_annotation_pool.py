@@ -53,4 +53,3 @@ def test_overrun_kills_the_annotator_process_and_the_next_article_goes_through(f
             assert ok.status_code == 201, ok.text
             assert ok.json()["annotation"]["events"] > 0
             assert c.get("/v1/articles").json()["items"][0]["id"] == ok.json()["article"]["id"]
-
