@@ -160,9 +160,3 @@ def persist(p: Prepared, ann: Annotation, who: Authorship | None = None) -> Outc
         if existing is None:
             raise
         return existing
-
-
-def ingest(data: ArticleIn) -> Outcome:
-    """The whole synchronous path, for the batch endpoint and the CLI."""
-    p = prepare(data)
-    return lookup(p) or persist(p, run_annotator(p))

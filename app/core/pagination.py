@@ -116,23 +116,6 @@ def keyset_after(
     return or_(*clauses)
 
 
-def finish_page(
-    request: Request,
-    response: Response,
-    items: list[Any],
-    limit: int,
-    next_key: Sequence[Any] | None,
-    sort: str,
-) -> dict[str, Any]:
-    """Build the page body and set the ``Link`` header. ``items`` holds at most ``limit`` rows."""
-    next_cursor = encode_cursor(sort, next_key) if next_key is not None else None
-    next_url = None
-    if next_cursor:
-        next_url = str(request.url.include_query_params(cursor=next_cursor, limit=limit))
-        response.headers["Link"] = f'<{next_url}>; rel="next"'
-    return {"items": items, "limit": limit, "next_cursor": next_cursor, "next": next_url}
-
-
 def _next_link(
     request: Request, limit: int, next_key: Sequence[Any] | None, sort: str
 ) -> tuple[str | None, str | None, dict[str, str] | None]:
@@ -146,7 +129,7 @@ def _next_link(
 def page_response(
     request: Request, items: list[Any], limit: int, next_key: Sequence[Any] | None, sort: str
 ) -> Response:
-    """:func:`finish_page` as a ready JSON response (see app/core/responses.py), ``Link`` header included."""
+    """A page as a ready JSON response (see app/core/responses.py), ``Link`` header included."""
     next_cursor, next_url, headers = _next_link(request, limit, next_key, sort)
     body = {"items": items, "limit": limit, "next_cursor": next_cursor, "next": next_url}
     return json_response(body, headers)
