@@ -90,7 +90,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
-    from app.annotation.cli import main as annotate_main
+    from app.annotator.cli import main as annotate_main
 
     return annotate_main([args.dir, "--out", args.out])
 

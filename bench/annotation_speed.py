@@ -20,8 +20,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from app.annotation import annotate, annotate_many, load  # noqa: E402
-from app.annotation.nlp import get_nlp  # noqa: E402
+from app.annotator import annotate, annotate_many, load  # noqa: E402
+from app.annotator.nlp import get_nlp  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 TARGET_WORDS = 400

@@ -195,7 +195,7 @@ def bench_cli(articles: list[dict], url: str, folder: Path) -> dict:
 
 
 def bench_inprocess(articles: list[dict], url: str) -> dict:
-    from app import annotation
+    from app import annotator as annotation
     from app.articles import ingest
     from app.articles.schemas import ArticleIn
     from app.core import migrate

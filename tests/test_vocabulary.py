@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from app import annotation
+from app import annotator as annotation
 from app.core import vocabulary
 
 GUIDE = Path(__file__).resolve().parents[2] / "shared" / "ANNOTATION.md"

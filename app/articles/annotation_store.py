@@ -18,7 +18,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from app.actors.models import Actor, ActorMention
-from app.annotation.types import ActorAnn, Annotation
+from app.annotator.types import ActorAnn, Annotation
 from app.articles.models import Article
 from app.core.tables import utcnow
 from app.events.models import Event, EventCountry, EventParticipant

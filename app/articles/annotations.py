@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from app import annotation as annotator
+from app import annotator
 from app.actors.models import Actor, ActorMention
-from app.annotation.types import ActorAnn, Annotation, EventAnn, ParticipantAnn, StatementAnn
+from app.annotator.types import ActorAnn, Annotation, EventAnn, ParticipantAnn, StatementAnn
 from app.articles.annotation_schemas import AnnotationIn
 from app.articles.annotation_store import Authorship, store_annotation
 from app.articles.ingest import machine, run_annotator_text

@@ -14,8 +14,8 @@ import threading
 from datetime import date
 from multiprocessing.pool import Pool
 
-from app import annotation
-from app.annotation.types import Annotation
+from app import annotator as annotation
+from app.annotator.types import Annotation
 
 STARTUP_TIMEOUT = 300.0
 WARM_UP = "Officials said on Monday that talks on returns would continue."

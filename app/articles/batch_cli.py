@@ -103,7 +103,7 @@ def _on_alarm(signum: int, frame: object) -> None:
 
 
 def _init_worker() -> None:
-    from app import annotation
+    from app import annotator as annotation
 
     signal.signal(signal.SIGALRM, _on_alarm)
     annotation.load()

@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from app import annotation as annotator
+from app import annotator
 from app.actors.models import ActorMention
-from app.annotation.types import Annotation
+from app.annotator.types import Annotation
 from app.articles.annotation_store import Authorship, store_annotation
 from app.articles.models import Article
 from app.articles.repository import find_existing

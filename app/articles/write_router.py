@@ -10,7 +10,7 @@ import anyio
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field, ValidationError
 
-from app.annotation.types import Annotation
+from app.annotator.types import Annotation
 from app.articles import annotations, ingest
 from app.articles.annotation_schemas import AnnotationDocument, AnnotationIn
 from app.articles.annotator_pool import AnnotationTimeout, shared_pool

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.annotation import load
+from app.annotator import load
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.annotation import Annotation
+from app.annotator import Annotation
 
 
 def actor_by_name(ann: Annotation, name: str):

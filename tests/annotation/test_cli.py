@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from app.annotation.cli import main
+from app.annotator.cli import main
 
 TEXT = (
     "ATHENS, May 2 — Greece deported 30 Pakistani migrants on Thursday, the migration ministry said.\n\n"

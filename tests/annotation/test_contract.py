@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from app.annotation import (
+from app.annotator import (
     ACTOR_KINDS,
     ANNOTATOR_NAME,
     ANNOTATOR_VERSION,

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from app.annotation import annotate, to_gold_dict, validate
-from app.annotation.cli import main
+from app.annotator import annotate, to_gold_dict, validate
+from app.annotator.cli import main
 
 TARGETS = {
     "actors": 0.85,

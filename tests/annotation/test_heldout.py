@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.annotation.cli import main
+from app.annotator.cli import main
 
 HELDOUT = Path(__file__).resolve().parent / "heldout"
 # The targets; the held-out set clears them with a margin (see heldout/README.md).

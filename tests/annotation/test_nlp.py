@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import spacy
 
-from app.annotation.nlp import MODEL, get_nlp
+from app.annotator.nlp import MODEL, get_nlp
 
 from .conftest import FIXTURES
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from app.annotation import annotate, validate
+from app.annotator import annotate, validate
 
 from .conftest import FIXTURES
 from .helpers import events_of, names, speaker_name

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from app.annotation import annotate, validate
+from app.annotator import annotate, validate
 
 from .conftest import SEED
 from .helpers import actor_by_name, events_of, names, speaker_name

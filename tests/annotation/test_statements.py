@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.annotation import annotate
+from app.annotator import annotate
 
 from .helpers import speaker_name
 
@@ -140,7 +140,7 @@ def test_parenthetical_reporting_verb():
 
 
 def test_very_long_text_is_cut_not_rejected(monkeypatch):
-    from app.annotation import pipeline
+    from app.annotator import pipeline
 
     monkeypatch.setattr(pipeline, "MAX_CHARS", 2_000)  # the real limit is 100,000 characters
     para = "The ministry said 40 migrants were deported to Tunisia on Monday. "

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from app import annotation as annotator
+from app import annotator
 from app.core.db import get_engines
 from tests.support.dedicated import dispose, key_in, migrated_db, row_counts
 from tests.support.server import spawn

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select, text
 
 from app.actors.models import Actor
-from app.annotation.types import ActorAnn, Annotation, EventAnn, ParticipantAnn, StatementAnn
+from app.annotator.types import ActorAnn, Annotation, EventAnn, ParticipantAnn, StatementAnn
 from app.articles.annotation_store import Authorship, identity, store_annotation
 from app.articles.models import Article
 from app.core.db import session_scope, write_engine

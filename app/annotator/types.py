@@ -4,36 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .vocabulary import ActorKind, DatePrecision, EventType, PolicyArea, Role, StatementKind
+
 Span = tuple[int, int]  # [start, end) Python str offsets into the text passed in
 
-# Enum values, in the order of ANNOTATION.md.
-ACTOR_KINDS = ("country", "government_body", "person", "igo", "ngo", "court", "organization", "group")
-EVENT_TYPES = (
-    "talks",
-    "agreement",
-    "agreement_ended",
-    "request",
-    "policy_change",
-    "removal",
-    "ruling",
-    "criticism",
-    "support",
-    "aid",
-    "protest",
-)
-POLICY_AREAS = (
-    "third_country_transfer",
-    "deportation",
-    "asylum",
-    "border_control",
-    "detention",
-    "resettlement",
-    "legal_migration",
-    "other",
-)
-ROLES = ("actor", "recipient")
-DATE_PRECISIONS = ("day", "month", "year", "publication")
-STATEMENT_KINDS = ("quote", "paraphrase")
+# Enum values, in the order of ANNOTATION.md, as plain strings for the rules.
+ACTOR_KINDS = tuple(k.value for k in ActorKind)
+EVENT_TYPES = tuple(k.value for k in EventType)
+POLICY_AREAS = tuple(k.value for k in PolicyArea)
+ROLES = tuple(k.value for k in Role)
+DATE_PRECISIONS = tuple(k.value for k in DatePrecision)
+STATEMENT_KINDS = tuple(k.value for k in StatementKind)
 
 
 @dataclass

@@ -26,14 +26,14 @@ def _published(sidecar: Path) -> dt.date | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m app.annotation", description=__doc__)
+    p = argparse.ArgumentParser(prog="python -m app.annotator", description=__doc__)
     p.add_argument("command", nargs="?", default="annotate", help="'annotate' (default)")
     p.add_argument("dir", nargs="?", help="folder of <id>.txt (+ optional <id>.json with 'published')")
     p.add_argument("--out", required=True, help="folder for <id>.json predictions")
     args = p.parse_args(argv)
     src = args.dir
     if args.command != "annotate" and src is None:
-        src = args.command  # `python -m app.annotation DIR --out OUT`
+        src = args.command  # `python -m app.annotator DIR --out OUT`
     elif args.command != "annotate":
         p.error(f"unknown command {args.command!r}")
     if src is None:
