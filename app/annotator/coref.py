@@ -224,6 +224,11 @@ def resolve(
             if prev is not None:
                 return prev
     if low in ANONYMOUS_HEADS or tok.lemma_.lower() in ANONYMOUS_HEADS:
+        # 'a spokesperson for the Home Office, John Smith, said': the person named in
+        # apposition anywhere in the phrase speaks, not the body
+        for m in persons:
+            if tok.doc[m.root].dep_ == "appos":
+                return m.actor
         bodies = [m for m in ms if m.actor.kind != "person"]
         if bodies:
             return bodies[0].actor

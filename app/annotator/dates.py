@@ -49,6 +49,29 @@ def _month_back(d: dt.date, n: int) -> tuple[int, int]:
 
 
 def resolve(expr: str, published: dt.date | None) -> tuple[str, str] | None:
+    """The date an expression names, or None when it names none that exists.
+
+    Every result is a real calendar date, month or year: "February 30" or a
+    weekday before 1 January of year 1 name nothing, and give None rather than
+    an invalid string or an OverflowError.
+    """
+    try:
+        found = _resolve(expr, published)
+    except (OverflowError, ValueError):
+        return None  # arithmetic past date.min/max: the text names no usable date
+    return found if found is not None and _exists(*found) else None
+
+
+def _exists(value: str, precision: str) -> bool:
+    parts = [int(p) for p in value.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
+def _resolve(expr: str, published: dt.date | None) -> tuple[str, str] | None:
     s = expr.lower().strip()
     pub = published
     m = re.search(r"\b" + _MON + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b", s) or None

@@ -756,7 +756,13 @@ class Finder:
 
 def find(doc: Doc, reg: Registry, sentences: list[Span], quotes: list[tuple[int, int]]) -> list[Ev]:
     """quotes: char ranges of direct quotations, whose words make no event."""
+    from . import model_events  # imports this module: bound late
+
     f = Finder(doc, reg)
+    return model_events.add(f, sentences, quotes, find_by_rules(f, sentences, quotes))
+
+
+def find_by_rules(f: Finder, sentences: list[Span], quotes: list[tuple[int, int]]) -> list[Ev]:
     out: list[Ev] = []
     for sent in sentences:
         for t in sent:

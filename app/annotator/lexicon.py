@@ -149,3 +149,22 @@ HONORIFICS = {
     'dr', 'dr.', 'mr', 'mr.', 'mrs', 'mrs.', 'ms', 'ms.', 'prof', 'prof.',
 }
 # fmt: on
+
+# News media: cited as the channel of a report ('told Reuters') they are not
+# actors (ANNOTATION.md, "Which actors to record"). Folded, lower case.
+# fmt: off
+NEWS_MEDIA = {
+    'reuters', 'afp', 'agence france-presse', 'agence france presse', 'ap', 'associated press',
+    'the associated press', 'bbc', 'bbc news', 'cnn', 'al jazeera', 'bloomberg', 'dpa', 'efe', 'ansa',
+    'xinhua', 'anadolu', 'anadolu agency', 'kyodo', 'tass', 'ria novosti', 'pti', 'ani', 'ians',
+    'the guardian', 'guardian', 'the new york times', 'new york times', 'the washington post',
+    'washington post', 'the times', 'the telegraph', 'sky news', 'politico', 'axios', 'cbs', 'cbs news',
+    'nbc', 'nbc news', 'abc', 'abc news', 'fox news', 'npr', 'pbs', 'france 24', 'dw', 'deutsche welle',
+    'euronews', 'the independent', 'daily mail', 'the wall street journal', 'wall street journal',
+    'financial times', 'the financial times', 'the economist', 'voa', 'voice of america', 'rfi',
+    'the hill', 'newsweek', 'time', 'vice', 'msnbc', 'telemundo', 'univision', 'infomigrants',
+    'the new humanitarian', 'semafor', 'the atlantic', 'usa today', 'los angeles times', 'abc news',
+}
+# fmt: on
+# Lines that credit rather than report: bylines, photo credits, captions.
+CREDIT_LINE_PREFIXES = ("by ", "photo", "image", "credit", "file photo", "picture", "source:", "read more")

@@ -59,8 +59,23 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+# Paragraphs that lost their line break in copying run together: 'last year.”The
+# minister'. spaCy keeps '”The' as one token, so the quote mark and the next
+# sentence's first word are split apart here (offsets are unchanged).
+GLUED_INFIXES = (
+    r"(?<=[A-Za-z0-9%)])[.!?](?=[”\"’][A-Z])",
+    r"(?<=[.!?])[”\"’](?=[A-Z])",
+)
+
+
+def _split_glued_paragraphs(nlp: Language) -> None:
+    infixes = list(nlp.Defaults.infixes) + list(GLUED_INFIXES)
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+
+
 def _build() -> Language:
     nlp = spacy.load(MODEL, exclude=list(EXCLUDED))
+    _split_glued_paragraphs(nlp)
     nlp.add_pipe("line_breaks", before="parser")
     fast = FastAttributes(nlp.get_pipe("attribute_ruler").patterns, nlp.get_pipe("lemmatizer"))
     nlp.remove_pipe("attribute_ruler")

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span
 
 from . import actors as A
+from . import cast as K
 from . import countries as C
 from . import dates as D
 from . import events as E
@@ -490,6 +491,8 @@ def _build(
             )
         )
 
+    for a in K.cast(reg, text, used):
+        use(a)
     keys = {id(a): f"a{i}" for i, a in enumerate(used)}
     actors = [
         ActorAnn(

@@ -1,0 +1,50 @@
+"""Which actors an article records: the cast of the story, not only event participants.
+
+ANNOTATION.md asks for every actor that acts, speaks or is acted upon, whether
+or not an event is recorded for it. The registry already holds every named
+actor the mention rules found; this module decides which of those that no
+event or statement used still belong to the story, and which are names that
+play no part (news media cited as the channel, bylines, photo credits).
+"""
+
+from __future__ import annotations
+
+from .countries import _fold
+from .lexicon import CREDIT_LINE_PREFIXES, NEWS_MEDIA
+from .registry import Actor, Registry
+
+# Unnamed groups are made on demand by the event and statement rules; a group
+# nothing happened to is a passing word for people, not a party to the story.
+_ON_DEMAND_KINDS = ("group",)
+
+
+def _line_at(text: str, pos: int) -> str:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return text[start : end if end >= 0 else len(text)]
+
+
+def _credit_line(line: str) -> bool:
+    low = line.strip().lower()
+    return low.startswith(CREDIT_LINE_PREFIXES) or "getty images" in low or low.endswith("/reuters")
+
+
+def is_news_medium(actor: Actor) -> bool:
+    names = [actor.name, *actor.aliases]
+    return any(_fold(n).strip().lower().removeprefix("the ") in NEWS_MEDIA or _fold(n).strip().lower() in NEWS_MEDIA for n in names)
+
+
+def plays_a_part(actor: Actor, text: str) -> bool:
+    if actor.kind in _ON_DEMAND_KINDS or not actor.mentions:
+        return False
+    if actor.kind in ("organization", "ngo") and is_news_medium(actor):
+        return False
+    if actor.kind == "person" and len(actor.name.split()) < 2 and not actor.title:
+        return False  # a lone capitalised word NER called a person: too often not one
+    return any(not _credit_line(_line_at(text, s)) for s, _ in actor.mentions)
+
+
+def cast(reg: Registry, text: str, used: list[Actor]) -> list[Actor]:
+    """Actors to record beyond `used`, in order of first mention."""
+    extra = [a for a in reg.actors if a not in used and plays_a_part(a, text)]
+    return sorted(extra, key=lambda a: min(s for s, _ in a.mentions))
