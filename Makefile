@@ -30,9 +30,11 @@ test-sqlite: install
 test-postgres: install
 	MIGEVENTS_TEST_BACKEND=postgres $(PY) -m pytest -n 2 --ignore=tests/annotation $(PYTEST_ARGS)
 
+## ruff, then the import-linter contracts of pyproject.toml (layers: entry points -> domains -> core).
 lint: install
 	$(VENV)/bin/ruff check app migrations tests bench
 	$(VENV)/bin/ruff format --check app migrations tests bench
+	$(VENV)/bin/lint-imports
 
 openapi: install
 	$(PY) -m app openapi

@@ -84,7 +84,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from app.articles.batch_cli import run
+    from app.ingestion.batch_cli import run
 
     return run(Path(args.path), workers=args.workers, chunk=args.chunk)
 
@@ -124,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("ingest", help="batch-ingest NDJSON or a folder of .txt (+ .json sidecars)")
     i.add_argument("path")
     i.add_argument("--workers", type=int, default=0, help="annotator processes (default: all cores)")
-    i.add_argument("--chunk", type=int, default=50, help="articles per worker task (one transaction each)")
+    i.add_argument("--chunk", type=int, default=50, help="articles read ahead per worker")
     i.set_defaults(func=cmd_ingest)
 
     a = sub.add_parser("annotate", help="annotate DIR/*.txt into OUT/*.json (gold format)")

@@ -8,12 +8,11 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from app.actors.router import router as actors_router
-from app.articles.annotator_pool import close_shared_pool, shared_pool
+from app.annotations.router import router as annotations_router
 from app.articles.router import linked_router as article_links
 from app.articles.router import router as articles_router
-from app.articles.write_router import router as article_writes
+from app.articles.router import write_router as article_writes
 from app.core import openapi
-from app.core.auth import ReadAccess
 from app.core.config import Settings, get_settings
 from app.core.errors import install_error_handlers
 from app.core.middleware import BodyLimit, HeaderLimit, RequestContext
@@ -21,6 +20,9 @@ from app.events.router import actor_events_router
 from app.events.router import review_router as event_reviews
 from app.events.router import router as events_router
 from app.health.router import router as health_router
+from app.ingestion.pool import close_shared_pool, shared_pool
+from app.ingestion.router import router as ingestion_router
+from app.keys.auth import ReadAccess
 from app.statements.router import linked_router as statement_links
 from app.statements.router import review_router as statement_reviews
 from app.statements.router import router as statements_router
@@ -66,6 +68,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         articles_router,
     ):
         app.include_router(router, dependencies=[ReadAccess])
+    # The order of the routes is the order of the committed spec's paths and methods.
+    app.include_router(ingestion_router)
+    app.include_router(annotations_router)
     app.include_router(article_writes)
     app.include_router(event_reviews)
     app.include_router(statement_reviews)

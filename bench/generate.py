@@ -30,7 +30,7 @@ from pathlib import Path
 from sqlalchemy import Table, create_engine, event, text
 from sqlalchemy.engine import Connection, Engine
 
-import app.core.all_models as models
+import app.models_registry as models
 from app.core import migrate
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -196,9 +196,10 @@ def bench_cli(articles: list[dict], url: str, folder: Path) -> dict:
 
 def bench_inprocess(articles: list[dict], url: str) -> dict:
     from app import annotator as annotation
-    from app.articles import ingest
-    from app.articles.schemas import ArticleIn
     from app.core import migrate
+    from app.core.db import session_scope
+    from app.ingestion import service as ingest
+    from app.ingestion.schemas import ArticleIn
 
     migrate.upgrade(url)
     use_database(url)
@@ -209,9 +210,11 @@ def bench_inprocess(articles: list[dict], url: str) -> dict:
         t0 = time.process_time()
         p = ingest.prepare(ArticleIn.model_validate(body))
         t1 = time.process_time()
-        ann = ingest.run_annotator(p)
+        text, published, title = ingest.annotator_args(p)
+        ann = annotation.annotate(text, published=published, title=title)
         t2 = time.process_time()
-        assert ingest.persist(p, ann).created
+        with session_scope(write=True) as session:
+            assert ingest.persist(session, p, ann).created
         t3 = time.process_time()
         cpu["prepare"] += t1 - t0
         cpu["annotate"] += t2 - t1

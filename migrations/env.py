@@ -5,7 +5,7 @@ from sqlalchemy import create_engine, pool
 from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
-import app.core.all_models  # noqa: F401  (fills the metadata)
+import app.models_registry  # noqa: F401  (fills the metadata)
 from app.core.config import get_settings
 from app.core.db import is_sqlite
 from app.core.tables import UTCDateTime

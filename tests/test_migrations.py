@@ -9,7 +9,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, pool
 from sqlmodel import SQLModel
 
-import app.core.all_models  # noqa: F401  (fills SQLModel.metadata)
+import app.models_registry  # noqa: F401  (fills SQLModel.metadata)
 from app.core import migrate
 
 APP_TABLES = {

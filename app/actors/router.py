@@ -5,11 +5,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from app.actors import service
 from app.actors.repository import ActorFilter
 from app.actors.schemas import ActorRead
+from app.annotator.vocabulary import ActorKind
 from app.core.deps import read_scope
 from app.core.errors import problem_responses
 from app.core.pagination import Page, PageParams, page_params
 from app.core.params import NO_NUL, Country, Id
-from app.core.vocabulary import ActorKind
 
 router = APIRouter(prefix="/v1/actors", tags=["actors"])
 

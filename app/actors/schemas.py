@@ -1,8 +1,17 @@
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from app.core.vocabulary import ActorKind
+from app.annotator.vocabulary import ActorKind
+
+
+class ActorRef(BaseModel):
+    """A short reference to an actor, embedded in other records."""
+
+    id: int
+    kind: ActorKind
+    name: str
+    country: str | None = Field(description="ISO 3166-1 alpha-3", examples=["RWA"])
 
 
 class ActorLinks(BaseModel):

@@ -1,19 +1,23 @@
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from app.articles import service
 from app.articles.repository import ArticleFilter
 from app.articles.schemas import ArticleRead, ArticleSummary
+from app.core.db import session_scope
 from app.core.deps import read_scope
 from app.core.errors import invalid, not_found, problem_responses
 from app.core.pagination import Page, PageParams, page_params
 from app.core.params import NO_NUL, Id
 from app.events.models import Event
+from app.keys.auth import WriteAccess
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
 linked_router = APIRouter()
+# Writes are mounted without the routers' read-access dependency (they take WriteAccess).
+write_router = APIRouter(prefix="/v1/articles", tags=["articles"])
 PageDep = Annotated[PageParams, Depends(page_params)]
 
 
@@ -60,3 +64,11 @@ def list_event_articles(event_id: Id, request: Request, page: PageDep):
             raise not_found("event", event_id)
         f = ArticleFilter(article_ids=[event.article_id])
         return service.article_page(session, request, f, page)
+
+
+@write_router.delete("/{article_id}", status_code=204, responses=problem_responses(401, 403, 404, 422, 429))
+def delete_article(article_id: Id, _: WriteAccess) -> Response:
+    """Delete an article and everything annotated from it (actors stay: they are shared)."""
+    with session_scope(write=True) as session:
+        service.delete_article(session, article_id)
+    return Response(status_code=204)

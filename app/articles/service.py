@@ -1,4 +1,4 @@
-"""Article read views. Ingestion (store + annotate) lives in app/articles/ingest.py."""
+"""The article resource: read views and deletion. Ingestion (store + annotate) is app/ingestion/."""
 
 from typing import Any
 
@@ -55,3 +55,10 @@ def get_article(session: Session, article_id: int) -> Article:
     if article is None:
         raise not_found("article", article_id)
     return article
+
+
+def delete_article(session: Session, article_id: int) -> None:
+    """The article and everything annotated from it: its mentions, events (with their participants and
+    countries) and statements go by the foreign keys' ON DELETE CASCADE. Actors stay: they are shared."""
+    session.delete(get_article(session, article_id))
+    session.flush()

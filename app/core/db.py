@@ -1,7 +1,9 @@
 """Engines and sessions.
 
 One owner of each transaction: ``session_scope`` commits when its block ends
-and rolls back when it raises. Services only ``flush()``.
+and rolls back when it raises. Only entry points open one (a router, the
+key-check dependency, a CLI command); services and stores take the session
+and only ``flush()``.
 
 SQLite notes: WAL lets readers run beside one writer; write sessions open with
 ``BEGIN IMMEDIATE`` so two writers queue on the busy timeout instead of one of

@@ -1,4 +1,4 @@
-"""Unit-of-work helpers shared by the read routers."""
+"""The read-only unit of work the routers (and the key check) open."""
 
 from contextlib import AbstractContextManager
 

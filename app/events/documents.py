@@ -4,9 +4,10 @@ Why: a page of 50 events is ~150 rows of events, countries and participants.
 Turning those rows into Python objects, then dicts, then JSON cost ~4x more
 than the queries themselves (bench/results/latest.md has the profile). The
 database builds each event's JSON in C while it reads the rows, and Python only
-joins the documents into the page. The shape is EventRead's, field for field;
-app.events.service.event_record is the reference implementation and
-tests/test_query_plans.py checks the two agree on both backends.
+joins the documents into the page. The shape is EventRead's (app/events/schemas.py), the one definition of it:
+tests/test_query_plans.py checks, on both backends, that each document is
+EventRead's own serialisation of itself (same keys, same order, same values)
+and that its values are the rows'.
 
 Known byte-level differences from pydantic's dump, all JSON-equivalent:
 PostgreSQL writes ``"key" : value`` with spaces; SQLite prints floats with 15

@@ -1,8 +1,8 @@
 """Event queries, as Core selects returning plain rows.
 
 Reads build no ORM objects: a Row costs a few microseconds, a SQLModel instance
-~20x more, and a page holds ~150 of them. Lists load participants and countries
-in two batched queries, never per row. The statement builders are separate so
+~20x more, and a page holds ~150 of them. The database then turns each page row
+into its EventRead document (app/events/documents.py). The statement builders are separate so
 tests/test_query_plans.py can EXPLAIN the exact SQL each filter issues.
 
 Plans: a page must cost the same at any depth and any table size, so each list
@@ -12,23 +12,19 @@ event_participant and orders by *their* event_id: ordering by event.id instead
 makes SQLite sort every matching row before taking the first page.
 """
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, Integer, Row, Select, bindparam, select
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, select
 
-from app.actors.models import Actor
 from app.core.pagination import keyset_after
 from app.events.models import Event, EventCountry, EventParticipant
 
 EVENT = Event.__table__
 COUNTRY = EventCountry.__table__
 PARTICIPANT = EventParticipant.__table__
-ACTOR = Actor.__table__
 
 
 @dataclass
@@ -42,14 +38,6 @@ class EventFilter:
     date_to: date | None = None
     review_state: str | None = None
     event_ids: Sequence[int] | None = None
-
-
-@dataclass
-class EventBundle:
-    event: Row
-    countries: list[str]
-    # (role, actor row with id, kind, name, country)
-    participants: list[tuple[str, Row]]
 
 
 def _one_or_in(column: ColumnElement, name: str, n: int) -> ColumnElement[bool]:
@@ -147,47 +135,3 @@ def _statement(s: _Shape) -> Select:
             stmt = stmt.where(keyset_after([EVENT.c.id], [bindparam("after0")], descending))
     order = [c.desc() if descending else c.asc() for c in cols]
     return stmt.order_by(*order).limit(bindparam("limit", type_=Integer))
-
-
-def list_events(session: Session, f: EventFilter, sort: str, limit: int, after: Sequence | None) -> list[Row]:
-    stmt, params = events_query(f, sort, limit, after)
-    return list(session.connection().execute(stmt, params))
-
-
-def countries_query(ids: Sequence[int]) -> Select:
-    return (
-        select(COUNTRY.c.event_id, COUNTRY.c.country)
-        .where(COUNTRY.c.event_id.in_(list(ids)))
-        .order_by(COUNTRY.c.event_id, COUNTRY.c.country)
-    )
-
-
-def participants_query(ids: Sequence[int]) -> Select:
-    return (
-        select(
-            PARTICIPANT.c.event_id,
-            PARTICIPANT.c.role,
-            *[ACTOR.c[k] for k in ("id", "kind", "name", "country")],
-        )
-        .join(ACTOR, ACTOR.c.id == PARTICIPANT.c.actor_id)
-        .where(PARTICIPANT.c.event_id.in_(list(ids)))
-        .order_by(PARTICIPANT.c.event_id, PARTICIPANT.c.role, ACTOR.c.id)
-    )
-
-
-def bundle(session: Session, events: Sequence[Row]) -> list[EventBundle]:
-    """Attach countries and participants to events with one query each."""
-    ids = [e.id for e in events]
-    countries: dict[int, list[str]] = defaultdict(list)
-    participants: dict[int, list[tuple[str, Row]]] = defaultdict(list)
-    if ids:
-        conn = session.connection()
-        for event_id, code in conn.execute(countries_query(ids)):
-            countries[event_id].append(code)
-        for row in conn.execute(participants_query(ids)):
-            participants[row.event_id].append((row.role, row))
-    return [EventBundle(e, countries[e.id], participants[e.id]) for e in events]
-
-
-def get_event(session: Session, event_id: int) -> Row | None:
-    return session.connection().execute(select(*EVENT.c).where(EVENT.c.id == event_id)).first()

@@ -3,17 +3,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from app.core.auth import WriteAccess
+from app.annotator.vocabulary import EventType, PolicyArea
+from app.core.db import session_scope
 from app.core.deps import read_scope
 from app.core.errors import invalid, problem_responses
 from app.core.pagination import Page, PageParams, page_params
 from app.core.params import JSON_TYPES, Country, Id, OptionalId, content_type
-from app.core.review import ReviewIn, set_review_state
-from app.core.vocabulary import EventType, PolicyArea, ReviewState
 from app.events import service
 from app.events.models import Event
 from app.events.repository import EventFilter
 from app.events.schemas import EventRead, EventSort
+from app.keys.auth import WriteAccess
+from app.review.schemas import ReviewIn
+from app.review.service import check_reviewable, set_review_state
+from app.review.vocabulary import ReviewState
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
 
@@ -95,8 +98,8 @@ def review_event(event_id: Id, body: ReviewIn, _: WriteAccess):
     """Record a person's review of one event: `confirmed`, `rejected`, or back to `machine`.
 
     Rejected events stay in the database (filter them out with `review_state`)."""
-    if body.review_state == ReviewState.corrected:
-        raise invalid("review_state", "'corrected' is set by PUT /v1/articles/{id}/annotations", "body")
-    set_review_state(Event, event_id, body.review_state, "event")
-    with read_scope() as session:
+    check_reviewable(body.review_state)
+    # One unit of work: the update and the record answered with it.
+    with session_scope(write=True) as session:
+        set_review_state(session, Event, event_id, body.review_state, "event")
         return service.get_event_record(session, event_id)

@@ -1,10 +1,12 @@
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.core.schemas import ActorRef, AnnotatorRef, SpanRef
-from app.core.vocabulary import DatePrecision, EventType, PolicyArea, ReviewState, Role
+from app.actors.schemas import ActorRef
+from app.annotator.vocabulary import DatePrecision, EventType, PolicyArea, Role
+from app.review.schemas import AnnotatorRef, SpanRef
+from app.review.vocabulary import ReviewState
 
 
 class Participant(BaseModel):
@@ -91,3 +93,12 @@ class EventSort(StrEnum):
         schema = handler(core_schema)
         schema["x-enum-varnames"] = [m.name for m in cls]
         return schema
+
+
+def format_partial_date(value: date, precision: DatePrecision | str) -> str:
+    """Render a date to the precision known: 2025-05, 2025 or 2025-05-05 (EventRead.date)."""
+    if precision == DatePrecision.year:
+        return f"{value.year:04d}"
+    if precision == DatePrecision.month:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()

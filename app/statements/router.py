@@ -3,14 +3,16 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from app.actors.models import Actor
-from app.core.auth import WriteAccess
+from app.annotator.vocabulary import StatementKind
+from app.core.db import session_scope
 from app.core.deps import read_scope
-from app.core.errors import invalid, problem_responses
+from app.core.errors import problem_responses
 from app.core.pagination import Page, PageParams, page_params
 from app.core.params import JSON_TYPES, Id, OptionalId, content_type
-from app.core.review import ReviewIn, set_review_state
-from app.core.vocabulary import ReviewState, StatementKind
 from app.events.models import Event
+from app.keys.auth import WriteAccess
+from app.review.schemas import ReviewIn
+from app.review.service import check_reviewable, set_review_state
 from app.statements import service
 from app.statements.models import Statement
 from app.statements.repository import StatementFilter
@@ -82,8 +84,7 @@ review_router = APIRouter(prefix="/v1/statements", tags=["statements"])
 )
 def review_statement(statement_id: Id, body: ReviewIn, _: WriteAccess):
     """Record a person's review of one statement: `confirmed`, `rejected`, or back to `machine`."""
-    if body.review_state == ReviewState.corrected:
-        raise invalid("review_state", "'corrected' is set by PUT /v1/articles/{id}/annotations", "body")
-    set_review_state(Statement, statement_id, body.review_state, "statement")
-    with read_scope() as session:
+    check_reviewable(body.review_state)
+    with session_scope(write=True) as session:
+        set_review_state(session, Statement, statement_id, body.review_state, "statement")
         return service.get_statement_record(session, statement_id)

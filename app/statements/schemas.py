@@ -2,8 +2,10 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.core.schemas import ActorRef, AnnotatorRef, SpanRef
-from app.core.vocabulary import ReviewState, StatementKind
+from app.actors.schemas import ActorRef
+from app.annotator.vocabulary import StatementKind
+from app.review.schemas import AnnotatorRef, SpanRef
+from app.review.vocabulary import ReviewState
 
 
 class StatementLinks(BaseModel):

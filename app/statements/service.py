@@ -7,7 +7,7 @@ from sqlmodel import Session
 from app.core.errors import not_found
 from app.core.pagination import PageParams, id_page
 from app.core.responses import json_response
-from app.events.service import annotator_ref
+from app.review.service import annotator_ref
 from app.statements import repository
 from app.statements.repository import StatementFilter
 

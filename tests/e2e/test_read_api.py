@@ -13,7 +13,8 @@ from datetime import date, datetime
 import httpx
 import pytest
 
-from app.core.vocabulary import ActorKind, EventType, PolicyArea, ReviewState, StatementKind
+from app.annotator.vocabulary import ActorKind, EventType, PolicyArea, StatementKind
+from app.review.vocabulary import ReviewState
 from tests.support import data
 from tests.support.data import Dataset, EventFact
 

@@ -19,8 +19,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select, text
 
 from app.actors.models import Actor
+from app.annotations.store import Authorship, identity, store_annotation
 from app.annotator.types import ActorAnn, Annotation, EventAnn, ParticipantAnn, StatementAnn
-from app.articles.annotation_store import Authorship, identity, store_annotation
 from app.articles.models import Article
 from app.core.db import session_scope, write_engine
 from app.events.models import Event

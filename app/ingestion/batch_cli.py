@@ -1,23 +1,23 @@
 """``python -m app ingest PATH``: batch-ingest an NDJSON file or a folder of ``.txt`` files.
 
-Worker processes clean, de-duplicate (read-only lookup) and annotate; the parent is the
-single database writer and stores each article with its annotation in one transaction.
-Re-running on the same input stores nothing new.
+Worker threads clean and de-duplicate (a read-only look-up each) and annotate in
+annotator child processes (app/ingestion/pool.py: the same pool and time limit as
+over HTTP, one single-process pool per worker, so an overrun stops only its own
+article). The main thread is the single database writer and stores each article
+with its annotation in one transaction of its own. Re-running on the same input
+stores nothing new.
 """
 
 from __future__ import annotations
 
 import json
-import math
-import multiprocessing
 import os
-import signal
+import queue
 import sys
 from collections import Counter, deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -91,88 +91,77 @@ def count_items(path: Path) -> int:
         return sum(1 for line in f if line.strip())
 
 
-# ---- worker processes: prepare, lookup, annotate ---------------------------------------------
+# ---- worker threads: prepare, look up, annotate (in a child process) -------------------------
 
 
-class AnnotationTimeout(Exception):
-    pass
+class Annotators:
+    """One single-process :class:`AnnotatorPool` per worker: an overrun stops only its own child."""
 
+    def __init__(self, workers: int, limit: float) -> None:
+        from app.ingestion.pool import AnnotatorPool
 
-def _on_alarm(signum: int, frame: object) -> None:
-    raise AnnotationTimeout
+        self.limit = limit
+        self._all = [AnnotatorPool(1) for _ in range(workers)]
+        self._free: queue.Queue = queue.Queue()
+        for pool in self._all:
+            self._free.put(pool)
 
+    def annotate(self, text, published, title):  # noqa: ANN001, ANN201
+        from app.ingestion.pool import AnnotationTimeout, timeout_problem
 
-def _init_worker() -> None:
-    from app import annotator as annotation
-
-    signal.signal(signal.SIGALRM, _on_alarm)
-    annotation.load()
-
-
-def _annotate(p):  # noqa: ANN001, ANN202
-    """The annotator under the same time limit as over HTTP: one pathological text must not stall a run."""
-    from app.articles import ingest
-    from app.core.config import get_settings
-
-    limit = get_settings().annotation_timeout_seconds
-    signal.setitimer(signal.ITIMER_REAL, limit)
-    try:
-        return ingest.run_annotator(p)
-    except AnnotationTimeout:
-        detail = f"The article could not be annotated within {limit:g} s; nothing was stored."
-        raise ProblemError(422, "annotation-timeout", "Annotation took too long", detail) from None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-
-
-def _work(items: list[Item]) -> list[tuple]:
-    """Runs in a worker. Returns plain tuples (exceptions with custom __init__ do not pickle)."""
-    from app.articles import ingest
-    from app.articles.schemas import ArticleIn
-
-    out: list[tuple] = []
-    for item in items:
-        if item.problem:
-            out.append(("rejected", item.where, item.problem))
-            continue
+        pool = self._free.get()
         try:
-            p = ingest.prepare(ArticleIn.model_validate(item.data))
-            found = ingest.lookup(p)
-            if found:
-                out.append(("existing", item.where, found.article.id))
-            else:
-                out.append(("annotated", item.where, p, _annotate(p)))
-        except ProblemError as exc:
-            out.append(("rejected", item.where, f"{exc.status} {exc.slug}: {exc.detail}"))
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            field = ".".join(str(part) for part in first["loc"]) or "body"
-            out.append(("rejected", item.where, f"422 validation-error: {field}: {first['msg']}"))
-        except Exception as exc:  # noqa: BLE001 - e.g. the database is down: report, keep going
-            out.append(("failed", item.where, f"{type(exc).__name__}: {exc}"))
-    return out
+            return pool.annotate(text, published, title, self.limit)
+        except AnnotationTimeout:
+            raise timeout_problem(self.limit) from None
+        finally:
+            self._free.put(pool)
+
+    def close(self) -> None:
+        for pool in self._all:
+            pool.close()
 
 
-# ---- the parent: single writer ----------------------------------------------------------------
+def _work(item: Item, annotators: Annotators) -> tuple:
+    """Runs in a worker thread; its own read-only unit of work for the look-up."""
+    from app.core.deps import read_scope
+    from app.ingestion import service
+    from app.ingestion.schemas import ArticleIn
+
+    if item.problem:
+        return ("rejected", item.where, item.problem)
+    try:
+        p = service.prepare(ArticleIn.model_validate(item.data))
+        with read_scope() as session:
+            found = service.lookup(session, p)
+        if found:
+            return ("existing", item.where, found.article.id)
+        return ("annotated", item.where, p, annotators.annotate(*service.annotator_args(p)))
+    except ProblemError as exc:
+        return ("rejected", item.where, f"{exc.status} {exc.slug}: {exc.detail}")
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "body"
+        return ("rejected", item.where, f"422 validation-error: {field}: {first['msg']}")
+    except Exception as exc:  # noqa: BLE001 - e.g. the database is down: report, keep going
+        return ("failed", item.where, f"{type(exc).__name__}: {exc}")
 
 
-def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
-    while batch := list(islice(items, size)):
-        yield batch
+# ---- the main thread: single writer -----------------------------------------------------------
 
 
 def run(path: Path, workers: int, chunk: int) -> int:
     if not path.exists():
         print(f"error: {path} does not exist", file=sys.stderr)
         return 2
-    from app.articles import ingest
     from app.core import migrate
+    from app.core.config import get_settings
+    from app.core.db import session_scope
+    from app.ingestion import service
 
     migrate.upgrade()
     workers = workers or os.cpu_count() or 1
     total = count_items(path)
-    # Small inputs still spread over every worker.
-    chunk = max(1, min(chunk, math.ceil(total / workers)))
     tally: Counter[str] = Counter()
     rejected: list[tuple[str, str]] = []
     bar = tqdm(total=total, unit="article", file=sys.stderr, desc="ingest")
@@ -181,7 +170,10 @@ def run(path: Path, workers: int, chunk: int) -> int:
         status, where = result[0], result[1]
         if status == "annotated":
             try:
-                status = "created" if ingest.persist(result[2], result[3]).created else "existing"
+                # This command's unit of work per article: the article and its annotation, or nothing.
+                with session_scope(write=True) as session:
+                    created = service.persist(session, result[2], result[3]).created
+                status = "created" if created else "existing"
             except ProblemError as exc:  # e.g. a known URL with another text (409)
                 status, result = "rejected", (status, where, f"{exc.status} {exc.slug}: {exc.detail}")
             except Exception as exc:  # noqa: BLE001 - reported, and the exit code says so
@@ -191,19 +183,19 @@ def run(path: Path, workers: int, chunk: int) -> int:
         tally[status] += 1
         bar.update()
 
-    # spawn, not fork: a forked child would share the parent's database connections.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker) as pool:
-        # Results are stored in input order, so which of two clashing lines wins is predictable.
-        pending: deque[Future] = deque()
-        for batch in _chunks(read_items(path), chunk):
-            pending.append(pool.submit(_work, batch))
-            while len(pending) > 2 * workers or (pending and pending[0].done()):
-                for result in pending.popleft().result():
-                    record(result)
-        while pending:
-            for result in pending.popleft().result():
-                record(result)
+    annotators = Annotators(workers, get_settings().annotation_timeout_seconds)
+    try:
+        with ThreadPoolExecutor(workers, thread_name_prefix="ingest") as threads:
+            # Results are stored in input order, so which of two clashing lines wins is predictable.
+            pending: deque[Future] = deque()
+            for item in read_items(path):
+                pending.append(threads.submit(_work, item, annotators))
+                while len(pending) > workers * max(chunk, 1) or (pending and pending[0].done()):
+                    record(pending.popleft().result())
+            while pending:
+                record(pending.popleft().result())
+    finally:
+        annotators.close()
     bar.close()
 
     summary = f"created {tally['created']}, existing {tally['existing']}, rejected {tally['rejected']}"

@@ -1,13 +1,16 @@
 """Ingestion: clean the text, annotate it, store article + annotation in one transaction.
 
-Annotation runs before the write transaction opens, so a slow article never
-holds a database lock. A duplicate (same URL, or same normalised text) is
-answered with the stored article; a known URL with different text is a 409.
+The entry points (app/ingestion/router.py, app/ingestion/batch_cli.py) own the
+units of work: a read-only :func:`lookup` lets a duplicate skip annotation,
+then annotation runs (app/ingestion/pool.py) before the write transaction
+opens, so a slow article never holds a database lock; :func:`persist` stores
+in the caller's write transaction and only flushes. A duplicate (same URL, or
+same normalised text) is answered with the stored article; a known URL with
+different text is a 409.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -15,22 +18,17 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from app import annotator
 from app.actors.models import ActorMention
+from app.annotations.store import Authorship, machine, store_annotation
 from app.annotator.types import Annotation
-from app.articles.annotation_store import Authorship, store_annotation
 from app.articles.models import Article
 from app.articles.repository import find_existing
-from app.articles.schemas import ArticleIn
-from app.articles.text import CleanText, TextRejected, clean
 from app.core.config import Settings, get_settings
-from app.core.db import session_scope
 from app.core.errors import ProblemError
 from app.events.models import Event
+from app.ingestion.schemas import ArticleIn
+from app.ingestion.text import CleanText, TextRejected, clean
 from app.statements.models import Statement
-
-# spaCy pipelines are not documented as thread-safe; one annotation at a time per process.
-_annotate_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -45,10 +43,6 @@ class Outcome:
     article: Article
     created: bool
     counts: dict[str, int]
-
-
-def machine() -> Authorship:
-    return Authorship("machine", annotator.ANNOTATOR_NAME, annotator.ANNOTATOR_VERSION, "machine")
 
 
 def prepare(data: ArticleIn, settings: Settings | None = None) -> Prepared:
@@ -83,19 +77,9 @@ def prepare(data: ArticleIn, settings: Settings | None = None) -> Prepared:
     return Prepared(data, text, published)
 
 
-def run_annotator_text(text: str, published: date | None, title: str | None) -> Annotation:
-    with _annotate_lock:
-        return annotator.annotate(text, published=published, title=title)
-
-
 def annotator_args(p: Prepared) -> tuple[str, date | None, str | None]:
     """What the annotator needs: the stored text, the publication day, the title."""
     return p.clean.text, p.published_at.date() if p.published_at else None, p.data.title
-
-
-def run_annotator(p: Prepared) -> Annotation:
-    published = p.published_at.date() if p.published_at else None
-    return run_annotator_text(p.clean.text, published, p.data.title)
 
 
 def _counts(session: Session, article_id: int) -> dict[str, int]:
@@ -123,40 +107,41 @@ def _existing_outcome(session: Session, p: Prepared, found: Article) -> Outcome:
     return Outcome(found, False, _counts(session, found.id))
 
 
-def lookup(p: Prepared) -> Outcome | None:
-    """The stored article this one duplicates, if any (read-only; lets duplicates skip annotation)."""
-    with session_scope(write=False) as session:
-        found = find_existing(session, p.data.url, p.clean.content_hash)
-        return _existing_outcome(session, p, found) if found else None
+def lookup(session: Session, p: Prepared) -> Outcome | None:
+    """The stored article this one duplicates, if any (reads only; lets duplicates skip annotation)."""
+    found = find_existing(session, p.data.url, p.clean.content_hash)
+    return _existing_outcome(session, p, found) if found else None
 
 
-def persist(p: Prepared, ann: Annotation, who: Authorship | None = None) -> Outcome:
-    """Store article and annotation atomically; a concurrent duplicate resolves to the stored row."""
+def persist(session: Session, p: Prepared, ann: Annotation, who: Authorship | None = None) -> Outcome:
+    """Store article and annotation in the caller's write transaction; a concurrent duplicate
+    resolves to the stored row."""
     who = who or machine()
+    found = lookup(session, p)
+    if found:
+        return found
+    article = Article(
+        url=p.data.url,
+        content_hash=p.clean.content_hash,
+        title=p.data.title,
+        outlet=p.data.outlet,
+        published_at=p.published_at,
+        language=p.data.language,
+        source_format=p.clean.source_format,
+        text=p.clean.text,
+        word_count=p.clean.word_count,
+    )
     try:
-        with session_scope(write=True) as session:
-            found = find_existing(session, p.data.url, p.clean.content_hash)
-            if found:
-                return _existing_outcome(session, p, found)
-            article = Article(
-                url=p.data.url,
-                content_hash=p.clean.content_hash,
-                title=p.data.title,
-                outlet=p.data.outlet,
-                published_at=p.published_at,
-                language=p.data.language,
-                source_format=p.clean.source_format,
-                text=p.clean.text,
-                word_count=p.clean.word_count,
-            )
+        # A savepoint, so that losing the race keeps the transaction usable for the look-up below.
+        with session.begin_nested():
             session.add(article)
             session.flush()
-            store_annotation(session, article, ann, who)
-            counts = {"actors": len(ann.actors), "events": len(ann.events), "statements": len(ann.statements)}
-            return Outcome(article, True, counts)
     except IntegrityError:
         # Another writer stored the same URL or text between our check and insert.
-        existing = lookup(p)
+        existing = lookup(session, p)
         if existing is None:
             raise
         return existing
+    store_annotation(session, article, ann, who)
+    counts = {"actors": len(ann.actors), "events": len(ann.events), "statements": len(ann.statements)}
+    return Outcome(article, True, counts)

@@ -1,6 +1,7 @@
 """Write an article's annotation into the actor, event and statement tables.
 
-The one place that joins the annotator's output to persistence. Actors are
+The one place that joins the annotator's output to persistence. Everything here
+runs in the caller's unit of work and only flushes. Actors are
 shared across articles: one row per real entity, found by an identity key and
 inserted with ON CONFLICT DO NOTHING so concurrent writers never duplicate it.
 """
@@ -17,6 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
+from app import annotator
 from app.actors.models import Actor, ActorMention
 from app.annotator.types import ActorAnn, Annotation
 from app.articles.models import Article
@@ -35,6 +37,11 @@ class Authorship:
     name: str
     version: str | None
     review_state: str  # machine for the annotator; corrected for a person's replacement
+
+
+def machine() -> Authorship:
+    """The current annotator, as the author of what it produced."""
+    return Authorship("machine", annotator.ANNOTATOR_NAME, annotator.ANNOTATOR_VERSION, "machine")
 
 
 def _fold(name: str) -> str:
@@ -120,7 +127,7 @@ def _insert_many(session: Session, model, rows: list[dict]) -> None:  # noqa: AN
 
 
 def store_annotation(session: Session, article: Article, ann: Annotation, who: Authorship) -> None:
-    """Replace the article's annotation with ``ann``. The caller owns the transaction."""
+    """Replace the article's annotation with ``ann``, in the caller's transaction (flushed here)."""
     clear_annotation(session, article.id)
     text = article.text
     now = utcnow()

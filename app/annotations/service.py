@@ -1,4 +1,7 @@
-"""Read an article's annotation as one document; replace it (a person) or re-run the annotator."""
+"""Read an article's annotation as one document; replace it (a person's) or store the annotator's anew.
+
+Every function takes the caller's session: the router owns the unit of work.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +13,13 @@ from sqlmodel import Session
 
 from app import annotator
 from app.actors.models import Actor, ActorMention
+from app.annotations.schemas import AnnotationIn
+from app.annotations.store import Authorship, machine, store_annotation
 from app.annotator.types import ActorAnn, Annotation, EventAnn, ParticipantAnn, StatementAnn
-from app.articles.annotation_schemas import AnnotationIn
-from app.articles.annotation_store import Authorship, store_annotation
-from app.articles.ingest import machine, run_annotator_text
 from app.articles.models import Article
-from app.core.db import session_scope
 from app.core.errors import FieldError, ProblemError, not_found
-from app.core.schemas import format_partial_date
 from app.events.models import Event, EventCountry, EventParticipant
+from app.events.schemas import format_partial_date
 from app.statements.models import Statement
 
 
@@ -181,61 +182,34 @@ def check(body: AnnotationIn, text: str) -> Annotation:
     return ann
 
 
-def get_document(article_id: int) -> dict[str, Any]:
-    with session_scope(write=False) as session:
-        article = session.get(Article, article_id)
-        if article is None:
-            raise not_found("article", article_id)
-        return document(session, article)
+def _article(session: Session, article_id: int) -> Article:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise not_found("article", article_id)
+    return article
 
 
-def _load_text(article_id: int) -> str:
-    with session_scope(write=False) as session:
-        article = session.get(Article, article_id)
-        if article is None:
-            raise not_found("article", article_id)
-        return article.text
+def get_document(session: Session, article_id: int) -> dict[str, Any]:
+    return document(session, _article(session, article_id))
 
 
-def replace(article_id: int, body: AnnotationIn, person: str) -> dict[str, Any]:
-    ann = check(body, _load_text(article_id))
-    who = Authorship("person", person, None, "corrected")
-    return _store(article_id, ann, who)
+def replace(session: Session, article_id: int, body: AnnotationIn, person: str) -> dict[str, Any]:
+    """A person's annotation in place of the current one, checked against the stored text."""
+    article = _article(session, article_id)
+    ann = check(body, article.text)
+    store_annotation(session, article, ann, Authorship("person", person, None, "corrected"))
+    return document(session, article)
 
 
-def source(article_id: int) -> tuple[str, date | None, str | None]:
+def source(session: Session, article_id: int) -> tuple[str, date | None, str | None]:
     """What the annotator reads for a stored article: text, publication date, title."""
-    with session_scope(write=False) as session:
-        article = session.get(Article, article_id)
-        if article is None:
-            raise not_found("article", article_id)
-        published = article.published_at
-        return article.text, published.date() if published else None, article.title
+    article = _article(session, article_id)
+    published = article.published_at
+    return article.text, published.date() if published else None, article.title
 
 
-def store_machine(article_id: int, ann: Annotation) -> dict[str, Any]:
-    return _store(article_id, ann, machine())
-
-
-def reannotate(article_id: int) -> dict[str, Any]:
-    return store_machine(article_id, run_annotator_text(*source(article_id)))
-
-
-def _store(article_id: int, ann: Annotation, who: Authorship) -> dict[str, Any]:
-    with session_scope(write=True) as session:
-        article = session.get(Article, article_id)
-        if article is None:  # deleted meanwhile
-            raise not_found("article", article_id)
-        store_annotation(session, article, ann, who)
-        return document(session, article)
-
-
-def delete_article(article_id: int) -> None:
-    from app.articles.annotation_store import clear_annotation
-
-    with session_scope(write=True) as session:
-        article = session.get(Article, article_id)
-        if article is None:
-            raise not_found("article", article_id)
-        clear_annotation(session, article_id)
-        session.delete(article)
+def store_machine(session: Session, article_id: int, ann: Annotation) -> dict[str, Any]:
+    """The annotator's new annotation in place of the current one (404 if the article went meanwhile)."""
+    article = _article(session, article_id)
+    store_annotation(session, article, ann, machine())
+    return document(session, article)

@@ -9,17 +9,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.annotator.vocabulary import ActorKind, DatePrecision, EventType, PolicyArea, Role, StatementKind
 from app.core.params import NO_NUL  # PostgreSQL text cannot hold NUL: 422, not a failed write
-from app.core.schemas import AnnotatorRef
-from app.core.vocabulary import (
-    ActorKind,
-    DatePrecision,
-    EventType,
-    PolicyArea,
-    ReviewState,
-    Role,
-    StatementKind,
-)
+from app.review.schemas import AnnotatorRef
+from app.review.vocabulary import ReviewState
 
 Pair = list[int]
 ISO3 = str

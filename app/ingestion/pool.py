@@ -4,6 +4,9 @@ A thread cannot be killed: an annotation that overran its limit would go on
 using a core (and, behind the spaCy lock, hold up every later one). Children
 are terminated instead and a fresh pool starts on the next call. They also let
 annotation use every core while the server's own process keeps answering reads.
+
+The one annotation time limit of the service: the HTTP routes
+(:func:`annotate_within_limit`) and the batch CLI both go through a pool here.
 """
 
 from __future__ import annotations
@@ -14,8 +17,12 @@ import threading
 from datetime import date
 from multiprocessing.pool import Pool
 
+import anyio
+
 from app import annotator as annotation
 from app.annotator.types import Annotation
+from app.core.config import get_settings
+from app.core.errors import ProblemError
 
 STARTUP_TIMEOUT = 300.0
 WARM_UP = "Officials said on Monday that talks on returns would continue."
@@ -92,3 +99,23 @@ def close_shared_pool() -> None:
     with _shared_lock:
         if _shared is not None:
             _shared.close()
+
+
+def timeout_problem(limit: float) -> ProblemError:
+    return ProblemError(
+        422,
+        "annotation-timeout",
+        "Annotation took too long",
+        f"The article could not be annotated within {limit:g} s; nothing was stored.",
+    )
+
+
+async def annotate_within_limit(text: str, published: date | None, title: str | None) -> Annotation:
+    """Annotate in a child process, stopped (not merely abandoned) when it overruns the limit."""
+    settings = get_settings()
+    pool = shared_pool(settings.annotator_processes)
+    limit = settings.annotation_timeout_seconds
+    try:
+        return await anyio.to_thread.run_sync(pool.annotate, text, published, title, limit)
+    except AnnotationTimeout as exc:
+        raise timeout_problem(limit) from exc

@@ -1,4 +1,7 @@
-"""Import every table module so SQLModel.metadata is complete (Alembic and tests use this)."""
+"""Every table module, imported so SQLModel.metadata is complete (Alembic, tests and the benchmark use this).
+
+It lives outside app/core on purpose: core knows no domain.
+"""
 
 from app.actors.models import Actor, ActorMention
 from app.articles.models import Article

@@ -1,56 +1,55 @@
-"""Write endpoints for articles: ingest one or many, replace or re-run the annotation, delete."""
+"""Ingest endpoints: POST /v1/articles (one) and POST /v1/articles/batch (many).
+
+Each request owns its units of work: a read-only look-up (a duplicate skips
+annotation), annotation in the pool outside any transaction, then one write
+transaction per stored article.
+"""
 
 from __future__ import annotations
 
 import json
-from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 import anyio
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import ValidationError
 
 from app.annotator.types import Annotation
-from app.articles import annotations, ingest
-from app.articles.annotation_schemas import AnnotationDocument, AnnotationIn
-from app.articles.annotator_pool import AnnotationTimeout, shared_pool
-from app.articles.schemas import ArticleIn, IngestResult
 from app.articles.service import article_summary
-from app.core.auth import ReadAccess, WriteAccess
 from app.core.config import get_settings
+from app.core.db import session_scope
+from app.core.deps import read_scope
 from app.core.errors import PROBLEM_BASE, Problem, ProblemError, problem_responses
-from app.core.params import JSON_TYPES, Id, content_type
+from app.core.params import JSON_TYPES, content_type
+from app.ingestion import service
+from app.ingestion.pool import annotate_within_limit
+from app.ingestion.schemas import ArticleIn, BatchResult, IngestResult
+from app.keys.auth import WriteAccess
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
 BATCH_TYPES = ("application/json", "application/x-ndjson")
 
 
-async def _annotate(text: str, published: date | None, title: str | None) -> Annotation:
-    """Annotate in a child process, stopped (not merely abandoned) when it overruns the limit."""
-    settings = get_settings()
-    pool = shared_pool(settings.annotator_processes)
-    limit = settings.annotation_timeout_seconds
-    try:
-        return await anyio.to_thread.run_sync(pool.annotate, text, published, title, limit)
-    except AnnotationTimeout as exc:
-        raise ProblemError(
-            422,
-            "annotation-timeout",
-            "Annotation took too long",
-            f"The article could not be annotated within {limit:g} s; nothing was stored.",
-        ) from exc
+def _lookup(p: service.Prepared) -> service.Outcome | None:
+    with read_scope() as session:
+        return service.lookup(session, p)
 
 
-async def _ingest_one(data: ArticleIn) -> ingest.Outcome:
-    p = await anyio.to_thread.run_sync(ingest.prepare, data)
-    outcome = await anyio.to_thread.run_sync(ingest.lookup, p)
+def _persist(p: service.Prepared, ann: Annotation) -> service.Outcome:
+    with session_scope(write=True) as session:
+        return service.persist(session, p, ann)
+
+
+async def _ingest_one(data: ArticleIn) -> service.Outcome:
+    p = await anyio.to_thread.run_sync(service.prepare, data)
+    outcome = await anyio.to_thread.run_sync(_lookup, p)
     if outcome is None:
-        ann = await _annotate(*ingest.annotator_args(p))
-        outcome = await anyio.to_thread.run_sync(ingest.persist, p, ann)
+        ann = await annotate_within_limit(*service.annotator_args(p))
+        outcome = await anyio.to_thread.run_sync(_persist, p, ann)
     return outcome
 
 
-def _result(outcome: ingest.Outcome) -> dict[str, Any]:
+def _result(outcome: service.Outcome) -> dict[str, Any]:
     return {
         "created": outcome.created,
         "article": article_summary(outcome.article),
@@ -79,22 +78,6 @@ async def create_article(data: ArticleIn, response: Response, _: WriteAccess):
     response.status_code = 201 if outcome.created else 200
     response.headers["Location"] = f"/v1/articles/{outcome.article.id}"
     return _result(outcome)
-
-
-class BatchItem(BaseModel):
-    index: int = Field(description="Position of the item in the request.")
-    status: Literal["created", "existing", "rejected"]
-    article_id: int | None = None
-    problem: Problem | None = None
-
-
-class BatchResult(BaseModel):
-    """Per-item outcome of a batch ingest. Each item is stored (or not) on its own."""
-
-    created: int
-    existing: int
-    rejected: int
-    items: list[BatchItem]
 
 
 def _parse_batch(raw: bytes, media_type: str, max_items: int) -> list[Any]:
@@ -189,44 +172,3 @@ async def ingest_batch(request: Request, _: WriteAccess):
     raw = await request.body()
     items = _parse_batch(raw, media_type, get_settings().max_batch_items)
     return await _run_batch(items)
-
-
-@router.get(
-    "/{article_id}/annotations",
-    response_model=AnnotationDocument,
-    responses=problem_responses(404, 422, 429),
-    dependencies=[ReadAccess],
-)
-def get_article_annotations(article_id: Id):
-    """The article's whole annotation as one document, in the gold format of the annotation guideline."""
-    return annotations.get_document(article_id)
-
-
-@router.put(
-    "/{article_id}/annotations",
-    response_model=AnnotationDocument,
-    responses=problem_responses(401, 403, 404, 413, 415, 422, 429),
-    dependencies=[content_type(*JSON_TYPES)],
-)
-def replace_article_annotations(article_id: Id, body: AnnotationIn, principal: WriteAccess):
-    """Replace the machine's annotation with a person's. Validated; recorded as made by that person."""
-    return annotations.replace(article_id, body, f"key:{principal.name}")
-
-
-@router.post(
-    "/{article_id}/reannotate",
-    response_model=AnnotationDocument,
-    responses=problem_responses(401, 403, 404, 422, 429),
-)
-async def reannotate_article(article_id: Id, _: WriteAccess):
-    """Re-run the current annotator on the stored text, replacing the current annotation."""
-    source = await anyio.to_thread.run_sync(annotations.source, article_id)
-    ann = await _annotate(*source)
-    return await anyio.to_thread.run_sync(annotations.store_machine, article_id, ann)
-
-
-@router.delete("/{article_id}", status_code=204, responses=problem_responses(401, 403, 404, 422, 429))
-def delete_article(article_id: Id, _: WriteAccess) -> Response:
-    """Delete an article and everything annotated from it (actors stay: they are shared)."""
-    annotations.delete_article(article_id)
-    return Response(status_code=204)

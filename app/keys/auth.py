@@ -2,6 +2,10 @@
 
 Reads are open unless ``require_key_for_reads``; every write needs the `write`
 scope. The key travels in the ``X-API-Key`` header and is never logged.
+
+These dependencies run at the HTTP edge, before the route: a presented key is
+checked in a read-only unit of work of its own (keyless reads open none), and
+app.keys.service.verify only takes the session.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 
 from app.core.config import get_settings
-from app.core.db import session_scope
+from app.core.deps import read_scope
 from app.core.errors import ProblemError
 from app.core.ratelimit import RateLimiter
 from app.keys.service import Principal, verify
@@ -43,7 +47,7 @@ def _principal(key: str | None) -> Principal | None:
         return None
     if len(key) > 200:
         raise _unauthorized("The API key is not valid.")
-    with session_scope(write=False) as session:
+    with read_scope() as session:
         principal = verify(session, key)
     if principal is None:
         raise _unauthorized("The API key is not valid or has been revoked.")

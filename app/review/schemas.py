@@ -1,0 +1,30 @@
+"""Provenance and review pieces every machine record carries in the API."""
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.review.vocabulary import AnnotatorKind, ReviewState
+
+
+class SpanRef(BaseModel):
+    """Provenance: the article and the `[start, end)` character span in its stored text."""
+
+    article_id: int
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str = Field(description="The text of the span, `article.text[start:end]`.")
+
+
+class AnnotatorRef(BaseModel):
+    """Who made a record: the machine annotator (name and version) or a person."""
+
+    kind: AnnotatorKind
+    name: str = Field(examples=["rules-spacy"])
+    version: str | None = Field(default=None, examples=["0.1.0"])
+
+
+class ReviewIn(BaseModel):
+    """The new review state. `corrected` is set by replacing the article's annotation instead."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"review_state": "confirmed"}]})
+
+    review_state: ReviewState = Field(description="confirmed, rejected, or machine (undo a review).")
