@@ -17,7 +17,8 @@ Draft format (JSON), spans given by exact substrings of the text:
      "statements": [{"speaker": NAME|null, "kind": "quote"|"paraphrase", "verb",
                      "text": "exact substring", "text_n": 1, "event": INDEX|null}]}
 
-`evidence_n` / `text_n` pick the n-th occurrence when the substring repeats.
+`evidence_n` / `text_n` pick the n-th occurrence when the substring repeats (give 1
+explicitly for the first of several).
 Every check failure is printed and the gold file is not written.
 """
 
@@ -46,7 +47,10 @@ PRECISIONS = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d
 STATEMENT_KINDS = {"quote", "paraphrase"}
 
 
-def find(text: str, needle: str, n: int, errors: list[str], what: str) -> list[int] | None:
+def find(text: str, needle: str, n: int | None, errors: list[str], what: str) -> list[int] | None:
+    """Offsets of the n-th occurrence; with n not given, the substring must be unique."""
+    explicit = n is not None
+    n = int(n or 1)
     if not needle:
         errors.append(f"{what}: empty span text")
         return None
@@ -56,7 +60,7 @@ def find(text: str, needle: str, n: int, errors: list[str], what: str) -> list[i
         if start < 0:
             errors.append(f"{what}: not found in the text (occurrence {n}): {needle[:60]!r}")
             return None
-    if n == 1 and text.find(needle, start + 1) >= 0:
+    if not explicit and text.find(needle, start + 1) >= 0:
         errors.append(f"{what}: occurs more than once; give {what.split()[0]}_n: {needle[:60]!r}")
     return [start, start + len(needle)]
 
@@ -101,7 +105,7 @@ def build(doc_id: str, text: str, draft: dict, source: dict) -> tuple[dict, list
             errors.append(f"{w}: date_precision {prec!r}")
         elif e.get("date") and not re.fullmatch(PRECISIONS[prec], e["date"]):
             errors.append(f"{w}: date {e.get('date')!r} does not fit precision {prec}")
-        span = find(text, e.get("evidence", ""), int(e.get("evidence_n", 1)), errors, f"evidence of {w}")
+        span = find(text, e.get("evidence", ""), e.get("evidence_n"), errors, f"evidence of {w}")
         ev = {
             "type": e.get("type"), "policy_area": e.get("policy_area"),
             "countries": list(e.get("countries") or []),
@@ -126,7 +130,7 @@ def build(doc_id: str, text: str, draft: dict, source: dict) -> tuple[dict, list
         ev = s.get("event")
         if ev is not None and not (isinstance(ev, int) and 0 <= ev < len(events)):
             errors.append(f"{w}: event {ev!r} is not an event index")
-        span = find(text, s.get("text", ""), int(s.get("text_n", 1)), errors, f"text of {w}")
+        span = find(text, s.get("text", ""), s.get("text_n"), errors, f"text of {w}")
         statements.append({
             "speaker": s.get("speaker"), "kind": s.get("kind"), "verb": s.get("verb"),
             "span": span, "event": ev,
