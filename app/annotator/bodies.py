@@ -482,11 +482,17 @@ def _subnational_government(doc: Doc, reg: Registry, t: Token, span: Span) -> No
 
 
 def _mention_free(reg: Registry, span: Span, actor: Actor) -> None:
-    toks = [i for i in range(span.start, span.end) if i not in reg.by_token]
-    if not toks:
-        return
-    s, e = toks[0], toks[-1] + 1
-    reg.add_mention(s, e, actor, root=span.root.i)
+    """Mention the actor on the free tokens that end the phrase at its head:
+    'President Donald Trump's administration' -> "'s administration" (the
+    person keeps his own tokens)."""
+    e = span.end
+    while e > span.start and (e - 1) in reg.by_token:
+        e -= 1
+    s = e
+    while s > span.start and (s - 1) not in reg.by_token:
+        s -= 1
+    if s < e:
+        reg.add_mention(s, e, actor, root=span.root.i)
 
 
 def _sentence_place(doc: Doc, tok: Token) -> str | None:

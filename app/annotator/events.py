@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from . import countries as C
+from . import trigger_rules
 from .actors import Actor, Registry
 from .coref import resolve, subject_of
 from .triggers import (
@@ -754,6 +755,9 @@ class Finder:
                         ev.places.append(code)
 
 
+ALL_TRIGGER_LEMMAS = TRIGGER_LEMMAS | trigger_rules.LEMMAS
+
+
 def find(doc: Doc, reg: Registry, sentences: list[Span], quotes: list[tuple[int, int]]) -> list[Ev]:
     """quotes: char ranges of direct quotations, whose words make no event."""
     from . import model_events  # imports this module: bound late
@@ -767,11 +771,11 @@ def find_by_rules(f: Finder, sentences: list[Span], quotes: list[tuple[int, int]
     for sent in sentences:
         for t in sent:
             # cheap lexical filter first: most tokens can never trigger anything
-            if t.lemma_.lower() not in TRIGGER_LEMMAS and t.lower_ not in TRIGGER_LEMMAS:
+            if t.lemma_.lower() not in ALL_TRIGGER_LEMMAS and t.lower_ not in ALL_TRIGGER_LEMMAS:
                 continue
             if any(a <= t.idx < b for a, b in quotes):
                 continue
-            typ = f.classify(t)
+            typ = f.classify(t) or trigger_rules.classify(t, f)
             if typ is None:
                 continue
             ev = Ev(typ, sent, t)

@@ -168,3 +168,5 @@ NEWS_MEDIA = {
 # fmt: on
 # Lines that credit rather than report: bylines, photo credits, captions.
 CREDIT_LINE_PREFIXES = ("by ", "photo", "image", "credit", "file photo", "picture", "source:", "read more")
+# Words just before a name that make it a credit, not a part in the story.
+CREDIT_CUES = ("reporting by", "editing by", "writing by", "photo:", "photo by", "photograph:", "credit:")

@@ -63,11 +63,16 @@ def _empty() -> Annotation:
     return Annotation([], [], [], ANNOTATOR_NAME, ANNOTATOR_VERSION)
 
 
+# Agencies named by their acronym, matched case-sensitively ('ICE raids', not 'ice').
+MIGRATION_ACRONYMS_RE = re.compile(r"\b(ICE|CBP|USCIS|DHS|UNHCR|IOM|Frontex|UNRWA)\b")
+
+
 def _relevant(text: str) -> bool:
     """Migration-policy content at all? One cue for a paragraph, two for an article."""
     if not text or not text.strip():
         return False
-    return len(MIGRATION_RE.findall(text)) >= (1 if len(text) < 400 else 2)
+    cues = len(MIGRATION_RE.findall(text)) + len(MIGRATION_ACRONYMS_RE.findall(text))
+    return cues >= (1 if len(text) < 400 else 2)
 
 
 def annotate(text: str, *, published: dt.date | None = None, title: str | None = None) -> Annotation:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from .actors import Actor, Registry
+from .cast import is_news_medium
 from .coref import resolve, subject_of
 from .nlp import text_of
 
@@ -22,11 +23,23 @@ from .nlp import text_of
 REPORT_VERBS = {
     'acknowledge', 'add', 'admit', 'affirm', 'allege', 'announce', 'argue', 'articulate', 'assert',
     'caution', 'claim', 'comment', 'complain', 'concede', 'conclude', 'confirm', 'contend', 'declare',
-    'deny', 'disclose', 'emphasise', 'emphasize', 'estimate', 'explain', 'indicate', 'insist', 'maintain',
+    'deny', 'disclose', 'emphasise', 'emphasize', 'estimate', 'explain', 'highlight', 'indicate', 'insist',
+    'maintain', 'order', 'rule', 'signal',
     'note', 'observe', 'pledge', 'post', 'predict', 'promise', 'recall', 'reiterate', 'remark', 'report',
     'reveal', 'say', 'state', 'stress', 'suggest', 'tell', 'tweet', 'underline', 'underscore', 'vow',
     'warn', 'write',
 }
+# fmt: on
+# fmt: off
+# '... called the plan "completely useless"', 'described them as "criminals"': a short quote
+# attributed by a verb that characterises rather than reports
+CHARACTERISE_VERBS = {'call', 'describe', 'label', 'brand', 'dub', 'term', 'condemn', 'denounce', 'hail'}
+# 'stressed the importance of X', 'highlighted the need for Y': the object phrase is what was said
+EMPHASIS_VERBS = {'emphasise', 'highlight', 'stress', 'underline', 'underscore'}
+# a quoted name or label, not speech: 'a "one in, one out" deal', 'the so-called "return hubs"'
+SCARE_QUOTE_BEFORE = {'a', 'an', 'the', 'its', 'their', 'his', 'her', 'our', 'so-called', 'dubbed', 'new'}
+MIN_QUOTE_WORDS = 4
+MIN_ATTRIBUTED_QUOTE_WORDS = 2
 # fmt: on
 # fmt: off
 SPEECH_ACTS = {
@@ -80,9 +93,16 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
     quotes = find_quotes(text)
     quote_verbs: set[int] = set()
     for s, e, ms, me in quotes:
-        if len(text[s:e].split()) < 4 or skipped(s, e):
+        words = len(text[s:e].split())
+        if words < MIN_ATTRIBUTED_QUOTE_WORDS or skipped(s, e) or _scare_quote(doc, text, ms, me):
             continue
         verb = _attribution(doc, ms, me)
+        if words < MIN_QUOTE_WORDS:
+            # slogans and titles are quoted too: a short quote counts only when a verb
+            # right before it gives it to someone ('called the hubs "useless"')
+            verb = _characterised(doc, ms)
+            if verb is None:
+                continue  # a short quote with no one saying it: a phrase, not a statement
         subj = None
         if verb is None:
             # '"...," according to its director.'
@@ -166,6 +186,23 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
                 continue
             cands.append((Stmt("paraphrase", "accord", s, e, None, t.i, sent.root.i, 0.7), pobj, False))
 
+    # 'stressed the importance of cooperation': the object phrase is the content
+    for v in doc:
+        if v.pos_ != "VERB" or _lemma(v) not in EMPHASIS_VERBS or v.i in quote_verbs or _negated(v):
+            continue
+        if any(c.dep_ == "ccomp" for c in v.children) or in_quote(v.idx):
+            continue
+        obj = next((c for c in v.children if c.dep_ == "dobj"), None)
+        if obj is None or obj.right_edge.i - obj.left_edge.i < 2:
+            continue
+        lo, hi = obj.left_edge.i, obj.right_edge.i
+        while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
+            hi -= 1
+        span = (doc[lo].idx, doc[hi].idx + len(doc[hi]))
+        if skipped(*span) or any(in_quote(i) for i in span):
+            continue
+        cands.append((Stmt("paraphrase", _lemma(v), span[0], span[1], None, v.i, obj.i, 0.6), subject_of(v), False))
+
     # speakers in reading order, so 'she added' finds the latest earlier speaker
     cands.sort(key=lambda c: c[0].start)
     out: list[Stmt] = []
@@ -177,6 +214,9 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
             st.speaker = prev[-1].speaker if prev else None
         elif subj is not None:
             st.speaker = resolve(subj, reg, speakers)
+            if st.speaker is not None and is_news_medium(st.speaker):
+                # 'X said in the interview, according to Reuters': the outlet only carried it
+                st.speaker = _named_speaker_in_sentence(doc, reg, st)
         if st.speaker is None:
             st.confidence = round(st.confidence - 0.3, 2)
         else:
@@ -259,6 +299,46 @@ def _fronted_span(doc: Doc, v: Token) -> tuple[int, int] | None:
     if hi - lo < 3:
         return None
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def _scare_quote(doc: Doc, text: str, ms: int, me: int) -> bool:
+    """A quoted name inside a noun phrase: 'a "one in, one out" agreement'."""
+    before = text[max(0, ms - 20) : ms].split()
+    if before and before[-1].lower().strip(",(") in SCARE_QUOTE_BEFORE:
+        return True
+    after = doc.char_span(me, min(me + 1, len(text)), alignment_mode="expand")
+    if after is None:
+        return False
+    nxt = next((t for t in after.sent if t.idx >= me and not t.is_punct and not t.is_space), None)
+    return nxt is not None and nxt.idx - me <= 2 and nxt.pos_ == "NOUN" and nxt.dep_ != "nsubj"
+
+
+def _characterised(doc: Doc, ms: int) -> Token | None:
+    """'called the return hubs "completely useless"', 'condemned it as "unlawful"'."""
+    before = doc.char_span(max(ms - 1, 0), ms, alignment_mode="expand")
+    if before is None:
+        return None
+    prior = [t for t in before.sent if t.idx < ms][-8:]
+    for t in reversed(prior):
+        if t.pos_ == "VERB" and _lemma(t) in CHARACTERISE_VERBS:
+            return t
+    return None
+
+
+def _named_speaker_in_sentence(doc: Doc, reg: Registry, st: Stmt) -> Actor | None:
+    """The person named in the statement's sentence, outside its content, if any."""
+    sent = doc.char_span(st.start, st.end, alignment_mode="expand")
+    if sent is None:
+        return None
+    for m in reg.mentions:
+        tok = doc[m.start]
+        if (
+            m.actor.kind == "person"
+            and sent.sent.start <= m.start < sent.sent.end
+            and not st.start <= tok.idx < st.end
+        ):
+            return m.actor
+    return None
 
 
 def _according_after(doc: Doc, me: int) -> Token | None:

@@ -6,7 +6,7 @@ Trains the sentence event-type classifier (sentence_types.py) on the train
 split of the real-news corpus: every body sentence of a train article is an
 example, labelled with the types of the gold events whose evidence overlaps
 it. Per-type decision thresholds are then chosen on the dev split (the one
-that maximises F1 of sentence labels, never below 0.5), so the test split is
+that maximises F1 of sentence labels, between 0.1 and 0.9), so the test split is
 never seen. Fixed seeds; the model and a model card (data, seed, scores) are
 written to models/sentence_types/.
 """
@@ -28,7 +28,8 @@ from .sentence_types import MODEL_DIR, sentence_doc
 from .types import EVENT_TYPES
 
 SEED = 7
-EPOCHS = 12
+EPOCHS = 30
+LEARN_RATE = 0.01
 REPO = Path(__file__).resolve().parents[2]
 REALNEWS = REPO / "corpus" / "realnews"
 
@@ -69,7 +70,7 @@ def _load_split(corpus: Path, gold_dir: Path, ids: list[str]) -> list[tuple[obje
 
 def _best_threshold(scores: list[float], truth: list[bool]) -> tuple[float, float]:
     best = (0.5, -1.0)
-    for th in [x / 20 for x in range(10, 20)]:
+    for th in [x / 20 for x in range(2, 19)]:
         tp = sum(1 for s, t in zip(scores, truth, strict=True) if s >= th and t)
         fp = sum(1 for s, t in zip(scores, truth, strict=True) if s >= th and not t)
         fn = sum(1 for s, t in zip(scores, truth, strict=True) if s < th and t)
@@ -93,7 +94,7 @@ def train(corpus: Path, gold_dir: Path, splits_file: Path, out: Path) -> dict:
             "model": {
                 "@architectures": "spacy.TextCatBOW.v3",
                 "exclusive_classes": False,
-                "ngram_size": 2,
+                "ngram_size": 1,
                 "no_output_layer": False,
                 "length": 2**16,
             }
@@ -103,10 +104,11 @@ def train(corpus: Path, gold_dir: Path, splits_file: Path, out: Path) -> dict:
         cat.add_label(t)
     train_ex = _examples(nlp, train_items)
     optimizer = nlp.initialize(lambda: train_ex)
+    optimizer.learn_rate = LEARN_RATE
     for _ in range(EPOCHS):
         random.shuffle(train_ex)
-        for start in range(0, len(train_ex), 16):
-            nlp.update(train_ex[start : start + 16], sgd=optimizer, drop=0.1)
+        for start in range(0, len(train_ex), 8):
+            nlp.update(train_ex[start : start + 8], sgd=optimizer, drop=0.0)
 
     dev_docs = list(nlp.pipe(sentence_doc(nlp, s) for s, _ in dev_items))
     thresholds, dev_f1 = {}, {}
@@ -117,7 +119,7 @@ def train(corpus: Path, gold_dir: Path, splits_file: Path, out: Path) -> dict:
     nlp.meta["version"] = "1.0.0"
     nlp.meta["thresholds"] = thresholds
     card = {
-        "model": "sentence event-type classifier (spaCy TextCatBOW.v3, unigrams+bigrams, 2**16 features)",
+        "model": "sentence event-type classifier (spaCy TextCatBOW.v3, unigrams, 2**16 features)",
         "data": {
             "train_articles": len(splits["train"]),
             "train_sentences": len(train_items),
