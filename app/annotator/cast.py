@@ -31,7 +31,10 @@ def _credit_line(line: str) -> bool:
 
 def is_news_medium(actor: Actor) -> bool:
     names = [actor.name, *actor.aliases]
-    return any(_fold(n).strip().lower().removeprefix("the ") in NEWS_MEDIA or _fold(n).strip().lower() in NEWS_MEDIA for n in names)
+    return any(
+        _fold(n).strip().lower().removeprefix("the ") in NEWS_MEDIA or _fold(n).strip().lower() in NEWS_MEDIA
+        for n in names
+    )
 
 
 def _title_case_line(line: str) -> bool:
@@ -46,8 +49,10 @@ def _credited(text: str, start: int, end: int) -> bool:
     if _credit_line(line):
         return True
     before = text[max(0, start - 40) : start].lower()
-    return text[end : end + 1] == "/" or text[max(0, start - 1) : start] == "/" or any(
-        cue in before for cue in CREDIT_CUES
+    return (
+        text[end : end + 1] == "/"
+        or text[max(0, start - 1) : start] == "/"
+        or any(cue in before for cue in CREDIT_CUES)
     )
 
 

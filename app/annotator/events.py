@@ -775,12 +775,21 @@ def find_by_rules(f: Finder, sentences: list[Span], quotes: list[tuple[int, int]
                 continue
             if any(a <= t.idx < b for a, b in quotes):
                 continue
-            typ = f.classify(t) or trigger_rules.classify(t, f)
+            typ, rule = f.classify(t), None
+            if typ is None:
+                typ, rule = trigger_rules.classify(t, f) or (None, None)
             if typ is None:
                 continue
             ev = Ev(typ, sent, t)
             f.participants(ev)
-            out.append(ev)
+            doers = trigger_rules.DOERS.get(rule)
+            if doers is not None:
+                named = [a for a in (f.actor(x) for x in doers(t, f)) if a is not None]
+                if named:
+                    ev.actors = [a for i, a in enumerate(named) if a not in named[:i]]
+                    ev.recipients = [r for r in ev.recipients if r not in ev.actors]
+            trigger_rules.crowd(ev, f)
+            out.extend(trigger_rules.split_listed_parties(ev, f))
     return out
 
 

@@ -163,7 +163,7 @@ NEWS_MEDIA = {
     'euronews', 'the independent', 'daily mail', 'the wall street journal', 'wall street journal',
     'financial times', 'the financial times', 'the economist', 'voa', 'voice of america', 'rfi',
     'the hill', 'newsweek', 'time', 'vice', 'msnbc', 'telemundo', 'univision', 'infomigrants',
-    'the new humanitarian', 'semafor', 'the atlantic', 'usa today', 'los angeles times', 'abc news',
+    'the new humanitarian', 'semafor', 'the atlantic', 'usa today', 'los angeles times',
 }
 # fmt: on
 # Lines that credit rather than report: bylines, photo credits, captions.

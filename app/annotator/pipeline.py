@@ -384,6 +384,20 @@ def _find_event_date(ev: E.Ev, published: dt.date | None) -> tuple[str | None, s
     return published.isoformat(), "publication"
 
 
+def _home_countries(recipients: list[A.Actor]) -> list[str]:
+    """'Afghan refugees', 'Haitians deported from ...': the country a demonym names."""
+    out = []
+    for a in recipients:
+        if a.kind != "group":
+            continue
+        for word in re.findall(r"[A-Za-z]+", a.name):
+            code = C.demonym_code(word) or (C.demonym_code(word[:-1]) if word.endswith("s") else None)
+            if code and code not in out:
+                out.append(code)
+                break
+    return out
+
+
 def _build(
     doc: Doc,
     reg: A.Registry,
@@ -434,6 +448,11 @@ def _build(
         area = E.policy_area(sent_text)
         if area not in SPECIFIC_AREAS:
             area = article_area if article_area != "other" or area is None else area
+        if ev.type == "removal" and area == "deportation":
+            # people returned home: their country is where the removal takes them
+            for home_code in _home_countries(ev.recipients):
+                if home_code not in countries:
+                    countries.append(home_code)
         count = None
         if ev.type in ("removal", "protest", "policy_change", "agreement", "ruling"):
             verb = ev.trigger if ev.trigger.pos_ in ("VERB", "AUX") else ev.trigger.head

@@ -201,7 +201,9 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
         span = (doc[lo].idx, doc[hi].idx + len(doc[hi]))
         if skipped(*span) or any(in_quote(i) for i in span):
             continue
-        cands.append((Stmt("paraphrase", _lemma(v), span[0], span[1], None, v.i, obj.i, 0.6), subject_of(v), False))
+        cands.append(
+            (Stmt("paraphrase", _lemma(v), span[0], span[1], None, v.i, obj.i, 0.6), subject_of(v), False)
+        )
 
     # speakers in reading order, so 'she added' finds the latest earlier speaker
     cands.sort(key=lambda c: c[0].start)

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from spacy.tokens import Token
 
 from .coref import subject_of
-from .triggers import AGREEMENT_NOUNS, MEASURE_NOUNS, MODALS, PEOPLE_NOUNS
+from .countries import demonym_code
+from .triggers import AGREEMENT_NOUNS, MEASURE_NOUNS, MODALS, PEOPLE_NOUNS, REMOVAL_VERBS
 
 # fmt: off
 # a migration-policy sentence: talks verbs are generic, so they need one of these nearby
@@ -72,7 +74,13 @@ def _actor_kind(f, tok: Token | None) -> str | None:
 
 
 def _pobjs(t: Token, preps: set[str]) -> list[Token]:
-    return [p for c in t.children if c.dep_ == "prep" and c.lower_ in preps for p in c.children if p.dep_ == "pobj"]
+    return [
+        p
+        for c in t.children
+        if c.dep_ == "prep" and c.lower_ in preps
+        for p in c.children
+        if p.dep_ == "pobj"
+    ]
 
 
 # -- talks -------------------------------------------------------------------------
@@ -108,8 +116,10 @@ def agreement_between(t: Token, f) -> bool:
         return True
     poss = [c for c in t.children if c.dep_ == "poss"]
     withs = _pobjs(t, {"with"})
-    return bool(poss and withs) and _actor_kind(f, poss[0]) in STATE_KINDS and any(
-        _actor_kind(f, w) in STATE_KINDS for w in withs
+    return (
+        bool(poss and withs)
+        and _actor_kind(f, poss[0]) in STATE_KINDS
+        and any(_actor_kind(f, w) in STATE_KINDS for w in withs)
     )
 
 
@@ -141,7 +151,9 @@ def limit_numbers(t: Token, f) -> bool:
         return False
     objs = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
     hit = any(
-        _lem(o) in QUANTITY_NOUNS or _lem(o) in PEOPLE_NOUNS or any(_lem(x) in QUANTITY_NOUNS for x in o.children)
+        _lem(o) in QUANTITY_NOUNS
+        or _lem(o) in PEOPLE_NOUNS
+        or any(_lem(x) in QUANTITY_NOUNS for x in o.children)
         for o in objs
     )
     return hit and MIGRATION_CUE_RE.search(t.sent.text) is not None
@@ -183,16 +195,196 @@ def takes_effect(t: Token, f) -> bool:
     return subj is not None and (_lem(subj) in MEASURE_NOUNS or _lem(subj) in AGREEMENT_NOUNS)
 
 
+# -- removal -----------------------------------------------------------------------
+ROUTE_PREPS = {"via", "through", "across", "over", "back", "from", "to"}
+SEQUENCE_PREPS = {"after", "following", "since", "upon"}
+
+
+def _people(t: Token) -> bool:
+    return _lem(t) in PEOPLE_NOUNS or (t.text.endswith("s") and demonym_code(t.text[:-1]) is not None)
+
+
+def removed_people(t: Token, f) -> bool:
+    """'with 777 Afghan citizens expelled via the Torkham border': a counted group removed."""
+    if _lem(t) not in REMOVAL_VERBS or t.tag_ != "VBN" or t.dep_ != "acl":
+        return False
+    head = t.head
+    counted = any(c.dep_ == "nummod" or c.like_num for c in head.children)
+    routed = any(c.dep_ in ("prep", "prt", "advmod") and c.lower_ in ROUTE_PREPS for c in t.children)
+    return _people(head) and counted and routed
+
+
+def after_being_removed(t: Token, f) -> bool:
+    """'199 migrants arrived in Caracas after being deported from the United States'."""
+    if _lem(t) not in REMOVAL_VERBS or t.tag_ != "VBN":
+        return False
+    if not any(c.dep_ == "auxpass" and c.lower_ == "being" for c in t.children):
+        return False
+    if t.dep_ not in ("pcomp", "advcl") or t.head.lower_ not in SEQUENCE_PREPS:
+        return False
+    clause = t.head.head
+    subj = subject_of(clause) if clause.pos_ in ("VERB", "AUX") else None
+    return subj is not None and (_people(subj) or any(_people(x) for x in subj.subtree))
+
+
+# -- protest -----------------------------------------------------------------------
+PROTEST_NOUNS = {"protest", "rally", "demonstration", "march", "sit-in", "vigil", "strike", "walkout"}
+PROTEST_EVENT_VERBS = {"erupt", "spread", "continue", "draw", "break", "take", "sweep", "grow", "mirror"}
+PROTEST_HOLD_VERBS = {
+    "hold",
+    "stage",
+    "begin",
+    "start",
+    "join",
+    "launch",
+    "participate",
+    "organise",
+    "organize",
+    "take",
+    "go",
+    "mount",
+}
+CROWD_VERBS = {"rally", "gather", "march", "assemble", "demonstrate", "picket"}
+
+
+def _protest_noun(t: Token) -> bool:
+    if _lem(t) not in PROTEST_NOUNS or t.pos_ != "NOUN":
+        return False
+    return _lem(t) != "strike" or any(c.lower_ in ("hunger",) for c in t.children)
+
+
+def protest_held(t: Token, f) -> bool:
+    """'protests erupted across the US', 'began a hunger strike', 'took part in protests'."""
+    if not _protest_noun(t) or _negated(t.head):
+        return False
+    role = t
+    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.dep_ in ("nsubj", "nsubjpass"):
+        role = t.head.head  # 'dozens of protests erupted': the quantity stands in the subject slot
+    head = role.head if role.dep_ != "pobj" else role.head.head
+    if role.dep_ in ("nsubj", "nsubjpass") and _lem(head) in PROTEST_EVENT_VERBS:
+        return not _modal(head)
+    if t.dep_ in ("dobj", "pobj") and _lem(head) in PROTEST_HOLD_VERBS and head.pos_ == "VERB":
+        return not _modal(head) and head.tag_ != "VB"
+    return False
+
+
+def crowd_gathers(t: Token, f) -> bool:
+    """'Hundreds rally in Boston', 'Hundreds of protesters gathered in Lower Manhattan'."""
+    if _lem(t) not in CROWD_VERBS or t.pos_ != "VERB" or _negated(t) or _modal(t):
+        return False
+    subj = subject_of(t)
+    if subj is None:
+        return False
+    crowd = subj.like_num or _lem(subj) in (
+        "hundred",
+        "thousand",
+        "dozen",
+        "crowd",
+        "protester",
+        "demonstrator",
+        "activist",
+        "supporter",
+    )
+    return crowd or _people(subj)
+
+
+# -- policy_change: a measure announced for the future ---------------------------------
+FUTURE_POLICY_VERBS = {
+    "start",
+    "begin",
+    "initiate",
+    "increase",
+    "strengthen",
+    "expand",
+    "tighten",
+    "introduce",
+    "step",
+    "launch",
+    "resume",
+    "boost",
+    "reinforce",
+    "deploy",
+}
+POLICY_OBJECT_WORDS = re.compile(
+    r"\b(deportation\w*|expulsion\w*|surveillance|control\w*|grant\w*|border\w*|visa\w*|asylum|"
+    r"patrol\w*|check\w*|return\w*|troops|guard\w*|detention|raids?)\b",
+    re.I,
+)
+
+
+def announced_measure(t: Token, f) -> bool:
+    """'will initiate massive deportations', 'announced it would start deportations',
+    'agreed to strengthen border surveillance': a government commits to a measure."""
+    if _lem(t) not in FUTURE_POLICY_VERBS or t.pos_ != "VERB" or _negated(t):
+        return False
+    committed = any(c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll") for c in t.children) or (
+        t.dep_ == "xcomp" and _lem(t.head) in ("agree", "decide", "vow", "pledge", "promise")
+    )
+    if not committed and t.tag_ not in ("VBD", "VBZ", "VBP", "VBN"):
+        return False
+    objs = [c for c in t.children if c.dep_ in ("dobj", "prt")]
+    if not any(POLICY_OBJECT_WORDS.search(" ".join(x.text for x in o.subtree)) for o in objs):
+        return False
+    subj = subject_of(t) if t.dep_ != "xcomp" else subject_of(t.head)
+    return _actor_kind(f, subj) in ("country", "government_body", "person") or (
+        subj is not None and subj.lower_ in ("it", "government", "authorities")
+    )
+
+
+# -- aid -----------------------------------------------------------------------------
+AID_GIFT_NOUNS = {"contribution", "package", "grant", "funding", "donation", "aid", "assistance"}
+
+
+def money_package(t: Token, f) -> bool:
+    """'announced a contribution of EUR 250,000', 'agreed on a EUR 1 billion support package'."""
+    if _lem(t) not in AID_GIFT_NOUNS or t.pos_ != "NOUN":
+        return False
+    money = any(x.ent_type_ == "MONEY" or x.text in ("€", "$", "£") for x in t.subtree)
+    head = t.head if t.dep_ != "pobj" else t.head.head
+    return (
+        money
+        and head.pos_ == "VERB"
+        and _lem(head)
+        in (
+            "announce",
+            "agree",
+            "approve",
+            "sign",
+            "unveil",
+            "pledge",
+            "provide",
+            "give",
+            "receive",
+            "secure",
+        )
+        and not _modal(head)
+    )
+
+
 # -- request -----------------------------------------------------------------------
 def wants_others_to(t: Token, f) -> bool:
     """'Amnesty wants the EU to launch proceedings': someone pressed to act."""
     if _lem(t) not in WANT_VERBS or t.pos_ != "VERB" or _negated(t):
         return False
-    comp = [c for c in t.children if c.dep_ in ("ccomp", "xcomp") and any(d.dep_ == "nsubj" for d in c.children)]
+    comp = [
+        c for c in t.children if c.dep_ in ("ccomp", "xcomp") and any(d.dep_ == "nsubj" for d in c.children)
+    ]
     if not comp:
         return False
     target = next(d for d in comp[0].children if d.dep_ == "nsubj")
     return f.actor(target, False) is not None and f.actor(subject_of(t)) is not None
+
+
+def call_on_to(t: Token, f) -> bool:
+    """'called on the international community to increase its support': a request even when
+    the ones asked are no actor the registry knows."""
+    if _lem(t) not in ("call", "urge") or t.pos_ != "VERB" or _negated(t):
+        return False
+    on = _lem(t) == "urge" or any(c.dep_ == "prep" and c.lower_ == "on" for c in t.children)
+    to = any(c.dep_ in ("xcomp", "ccomp") for c in t.children) or any(
+        c.dep_ in ("xcomp", "ccomp") for p in _pobjs(t, {"on"}) for c in p.children
+    )
+    return on and to and f.actor(subject_of(t)) is not None
 
 
 def ask_for_help(t: Token, f) -> bool:
@@ -209,15 +401,20 @@ def in_favour(t: Token, f) -> bool:
     if _lem(t) not in FAVOUR_NOUNS or t.pos_ != "NOUN" or t.dep_ != "pobj" or t.head.lower_ != "in":
         return False
     verb = t.head.head
-    return verb.pos_ == "VERB" and _lem(verb) in ("speak", "come", "vote", "be", "argue") and not _negated(verb)
+    return (
+        verb.pos_ == "VERB" and _lem(verb) in ("speak", "come", "vote", "be", "argue") and not _negated(verb)
+    )
 
 
 RULES: dict[str, tuple[Rule, ...]] = {
     "talks": (talks_stage, talks_verb),
     "agreement": (agreement_between,),
     "criticism": (criticism_drawn, legal_challenge),
-    "policy_change": (limit_numbers, set_deadline, designate, takes_effect),
-    "request": (wants_others_to, ask_for_help),
+    "policy_change": (limit_numbers, set_deadline, designate, takes_effect, announced_measure),
+    "request": (wants_others_to, call_on_to, ask_for_help),
+    "protest": (protest_held, crowd_gathers),
+    "aid": (money_package,),
+    "removal": (removed_people, after_being_removed),
     "support": (in_favour,),
 }
 LEMMAS = (
@@ -233,11 +430,95 @@ LEMMAS = (
     | WANT_VERBS
     | {"ask", "appeal", "call"}
     | FAVOUR_NOUNS
+    | REMOVAL_VERBS
+    | PROTEST_NOUNS
+    | CROWD_VERBS
+    | FUTURE_POLICY_VERBS
+    | AID_GIFT_NOUNS
+    | {"urge"}
 )
 
 
-def classify(t: Token, f) -> str | None:
+# Rules whose doers the generic participant rules would not find (the critic sits in a
+# 'from' phrase, the parties in a 'between' phrase): rule -> token -> doer tokens.
+def _critics(t: Token, f) -> list[Token]:
+    critics = _pobjs(t, {"from", "by", "of"}) or _pobjs(t.head, {"from", "by"})
+    return [x for c in critics for x in (c, *c.conjuncts)]
+
+
+def _parties(t: Token, f) -> list[Token]:
+    between = _pobjs(t, {"between"})
+    if between:
+        return [x for c in between for x in (c, *c.conjuncts)]
+    poss = [c for c in t.children if c.dep_ == "poss"]
+    return poss + [x for w in _pobjs(t, {"with"}) for x in (w, *w.conjuncts)]
+
+
+DOERS: dict[Rule, Callable[[Token, object], list[Token]]] = {
+    criticism_drawn: _critics,
+    agreement_between: _parties,
+}
+
+
+def crowd(ev, f) -> None:
+    """A protest with no named doer: the people protesting, as a group ('protesters')."""
+    if ev.type != "protest" or ev.actors:
+        return
+    sent = ev.sent
+    people = next((x for x in sent if _lem(x) in ("protester", "demonstrator", "activist", "striker")), None)
+    actor = f.actor(people) if people is not None else None
+    if actor is None:
+        actor = f.reg.get("group", "protesters")
+        if not actor.mentions:
+            tok = people if people is not None else ev.trigger
+            actor.add(tok.text, (tok.idx, tok.idx + len(tok.text)))
+    ev.actors = [actor]
+
+
+def split_listed_parties(ev, f) -> list:
+    """'South Sudan, Rwanda and Eswatini have agreed to accept migrants from the US':
+    one agreement per listed country, each with the other party (ANNOTATION.md:
+    one record per arrangement)."""
+    if ev.type not in ("agreement", "talks"):
+        return [ev]
+    listed = [a for a in ev.actors + ev.recipients if a.kind == "country"]
+    verb = ev.trigger if ev.trigger.pos_ in ("VERB", "AUX") else ev.trigger.head
+    subj = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "pobj")] + _pobjs(verb, {"into", "on"})
+    with_objs = [
+        x
+        for w in _pobjs(verb, {"with"}) + [p for o in objs for p in _pobjs(o, {"with"})]
+        for x in (w, *w.conjuncts)
+    ]
+    # the subject's list may be an apposition: 'three countries – South Sudan, Rwanda and Eswatini –'
+    subj_list = [x for x in subj.subtree if x.dep_ != "prep"] if subj is not None else []
+    for group in (subj_list, with_objs):
+        members = [a for a in (f.actor(x, False) for x in group) if a is not None and a.kind == "country"]
+        members = [a for i, a in enumerate(members) if a not in members[:i]]
+        if len(members) < 2:
+            continue
+        others = [a for a in listed if a not in members]
+        if not others:
+            named = [code for code in ev.places if code not in {m.country for m in members}]
+            others = [
+                f.reg.get("country", f.reg.find("country", "", c).name, c)
+                for c in named
+                if f.reg.find("country", "", c) is not None
+            ]
+        if not others:
+            return [ev]
+        # every party to talks or a deal is an actor of it (ANNOTATION.md, participants)
+        return [
+            replace(ev, actors=[m, *others], recipients=[], places=[m.country] + [o.country for o in others])
+            for m in members
+        ]
+    return [ev]
+
+
+def classify(t: Token, f) -> tuple[str, Rule] | None:
+    """The event type a rule of the table gives the token, and that rule."""
     for typ, rules in RULES.items():
-        if any(rule(t, f) for rule in rules):
-            return typ
+        for rule in rules:
+            if rule(t, f):
+                return typ, rule
     return None
