@@ -162,6 +162,19 @@ def resolve(
                 return max(subj, key=lambda m: m.start).actor
             return reg.previous(tok.i, lambda a: a.kind in ("country", "government_body", "igo", "court"))
         return None
+    # 'the statement added', 'the CBS report said': the body that issued the document
+    if tok.lemma_.lower() in DOCUMENT_NOUNS and tok.pos_ == "NOUN":
+        issuer = next(
+            (reg.at(c) for c in tok.children if c.dep_ in ("poss", "compound") and reg.at(c) is not None),
+            None,
+        )
+        if issuer is not None:
+            return issuer
+        if any(c.dep_ == "det" and c.lower_ in ("the", "this", "its", "their") for c in tok.children):
+            for a in reversed(speakers or []):
+                if a.kind != "group":
+                    return a
+        return None
     # 'Tunisian security forces', 'Pakistani authorities': organs of a state
     if tok.lemma_.lower() in VEHICLES and tok.pos_ == "NOUN":
         return None  # 'a plane operated by X left': the carrier is not the one who deports
@@ -221,6 +234,8 @@ def resolve(
         # 'the group', 'the charity' -> the organisation last named
         if lemma in ORG_APPOS | {"organisation", "organization", "charity", "body"}:
             prev = reg.previous(tok.i, lambda a: a.kind in ("ngo", "organization", "igo"))
+            if lemma == "group":  # 'the group said' also stands for an unnamed collective that spoke
+                prev = next((a for a in reversed(speakers or []) if a.kind in ("group", "ngo")), prev)
             if prev is not None:
                 return prev
     if low in ANONYMOUS_HEADS or tok.lemma_.lower() in ANONYMOUS_HEADS:
@@ -229,6 +244,12 @@ def resolve(
         for m in persons:
             if tok.doc[m.root].dep_ == "appos":
                 return m.actor
+        # 'a spokesperson for Prime Minister Mark Rutte': the minister speaks through them
+        if low in SPOKES_HEADS:
+            for m in persons:
+                r = tok.doc[m.root]
+                if r.dep_ == "pobj" and r.head.lower_ == "for" and r.head.head.i == tok.i:
+                    return m.actor
         bodies = [m for m in ms if m.actor.kind != "person"]
         if bodies:
             return bodies[0].actor
@@ -275,6 +296,14 @@ def resolve(
     return None
 
 
+# fmt: off
+# documents that 'say' what their issuer said: 'the statement added', 'the report said'
+DOCUMENT_NOUNS = {
+    'statement', 'report', 'letter', 'memo', 'post', 'notice', 'document', 'documents', 'release',
+    'communique', 'declaration', 'filing', 'order',
+}
+SPOKES_HEADS = {'spokesperson', 'spokesman', 'spokeswoman', 'aide', 'adviser', 'advisor'}
+# fmt: on
 # fmt: off
 ORG_APPOS = {
     'agency', 'alliance', 'association', 'campaign', 'charity', 'coalition', 'company', 'foundation',

@@ -148,6 +148,10 @@ def _annotate_doc(doc: Doc, published: dt.date | None) -> Annotation:
     _statement_events(evs, stmts, doc, sentences)
     evs = [e for e in evs if _fill_participants(e, evs, reg)]
     evs = _dedupe(evs, published)
+    if not evs:
+        # Migration words but no policy event found: an expat column, bird migration, a
+        # transfer window. What people say there is not about migration policy.
+        stmts = []
     return _build(doc, reg, evs, stmts, published, datelines)
 
 

@@ -36,9 +36,20 @@ REPORT_VERBS = {
 CHARACTERISE_VERBS = {'call', 'describe', 'label', 'brand', 'dub', 'term', 'condemn', 'denounce', 'hail'}
 # 'stressed the importance of X', 'highlighted the need for Y': the object phrase is what was said
 EMPHASIS_VERBS = {'emphasise', 'highlight', 'stress', 'underline', 'underscore'}
+# reported speech whose content is a phrase, not a clause: verb -> where the phrase hangs
+# ('denied any mistreatment', 'described the deal as temporary', 'called for an end to raids',
+#  'warned of growing needs', 'raised concerns about funding', 'promised to address crime')
+OBJECT_SPEECH = {
+    'emphasise': 'dobj', 'highlight': 'dobj', 'stress': 'dobj', 'underline': 'dobj', 'underscore': 'dobj',
+    'deny': 'dobj', 'describe': 'dobj', 'criticise': 'dobj', 'condemn': 'dobj', 'express': 'dobj',
+    'attribute': 'dobj', 'confirm': 'dobj', 'acknowledge': 'dobj',
+    'call': 'for', 'warn': 'of', 'raise': 'about', 'voice': 'dobj',
+    'promise': 'xcomp', 'pledge': 'xcomp', 'vow': 'xcomp',
+}
 # a quoted name or label, not speech: 'a "one in, one out" deal', 'the so-called "return hubs"'
 SCARE_QUOTE_BEFORE = {'a', 'an', 'the', 'its', 'their', 'his', 'her', 'our', 'so-called', 'dubbed', 'new'}
 MIN_QUOTE_WORDS = 4
+MIN_PHRASE_TOKENS = 4
 MIN_ATTRIBUTED_QUOTE_WORDS = 2
 # fmt: on
 # fmt: off
@@ -186,16 +197,38 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
                 continue
             cands.append((Stmt("paraphrase", "accord", s, e, None, t.i, sent.root.i, 0.7), pobj, False))
 
-    # 'stressed the importance of cooperation': the object phrase is the content
+    # 'stressed the importance of cooperation', 'denied any mistreatment': a phrase as content
     for v in doc:
-        if v.pos_ != "VERB" or _lemma(v) not in EMPHASIS_VERBS or v.i in quote_verbs or _negated(v):
+        where = OBJECT_SPEECH.get(_lemma(v))
+        if v.pos_ != "VERB" or where is None or v.i in quote_verbs or _negated(v) or in_quote(v.idx):
             continue
-        if any(c.dep_ == "ccomp" for c in v.children) or in_quote(v.idx):
+        if any(c.dep_ == "ccomp" for c in v.children) or v.dep_ in ("amod", "acl", "relcl"):
             continue
-        obj = next((c for c in v.children if c.dep_ == "dobj"), None)
-        if obj is None or obj.right_edge.i - obj.left_edge.i < 2:
+        if where in ("dobj", "xcomp"):
+            obj = next((c for c in v.children if c.dep_ == where), None)
+        else:
+            obj = next(
+                (
+                    p
+                    for c in v.children
+                    if c.dep_ == "prep" and c.lower_ == where
+                    for p in c.children
+                    if p.dep_ in ("pobj", "pcomp")
+                ),
+                None,
+            )
+        # 'condemned the move', 'welcomed the plan': a bare reference to the measure is the
+        # object of a stance, not a report of what was said
+        if obj is None or obj.right_edge.i - obj.left_edge.i < MIN_PHRASE_TOKENS - 1:
             continue
         lo, hi = obj.left_edge.i, obj.right_edge.i
+        if where == "xcomp":
+            while lo < hi and doc[lo].dep_ == "aux":
+                lo += 1
+        if where == "dobj":  # 'described the deal as a temporary measure': the 'as' phrase too
+            as_phrase = next((c for c in v.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+            if as_phrase is not None:
+                hi = max(hi, as_phrase.right_edge.i)
         while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
             hi -= 1
         span = (doc[lo].idx, doc[hi].idx + len(doc[hi]))
