@@ -12,6 +12,7 @@ from .lexicon import (
     COURT_HEADS,
     GENERIC_STATE,
     GOV_BODY_HEADS,
+    NATIONAL_BODIES,
     ORG_SUFFIX_KIND,
     TITLE_WORDS,
     UN_AGENCIES,
@@ -126,8 +127,10 @@ def scan_entities(doc: Doc, reg: Registry, ents: list, surnames: dict[str, Actor
             reg.add_mention(span.start, span.end, actor)
 
 
+_BODY_COUNTRY = {canon: code for canon, (_, code, _) in NATIONAL_BODIES.items()}
 _ALL_BODY_ALIASES = sorted(
-    ((alias, canon, kind) for canon, (kind, aliases) in BODIES.items() for alias in aliases),
+    [(alias, canon, kind) for canon, (kind, aliases) in BODIES.items() for alias in aliases]
+    + [(alias, canon, kind) for canon, (kind, _, aliases) in NATIONAL_BODIES.items() for alias in aliases],
     key=lambda x: len(x[0]),
     reverse=True,
 )
@@ -205,7 +208,7 @@ def scan_bodies(doc: Doc, reg: Registry) -> None:
             if named is not None:
                 reg.add_mention(span.start, span.end + 1, named)
                 continue
-        reg.add_mention(span.start, span.end, reg.get(kind, canon))
+        reg.add_mention(span.start, span.end, reg.get(kind, canon, _BODY_COUNTRY.get(canon)))
 
 
 def scan_countries(doc: Doc, reg: Registry) -> None:
@@ -294,13 +297,27 @@ def scan_noun_phrases(doc: Doc, reg: Registry, home: str | None) -> None:
                 if name == "administration":
                     name = _president_administration(reg, country) or name
             # President X's administration
+            leader = None
             for c in t.children:
                 if c.dep_ == "poss":
                     m = reg.by_token.get(c.i)
                     if m and m.actor.kind == "person":
+                        leader = m.actor
                         name = m.actor.name.split()[-1] + " administration"
                         start = c.left_edge.i
-            actor = reg.get("government_body", name, country or "USA")
+            if leader is None and name.endswith(" administration"):
+                surname = name.split()[-2]
+                leader = next(
+                    (a for a in reg.actors if a.kind == "person" and a.name.split()[-1] == surname), None
+                )
+            # 'administration' is how US news names a government: the US unless its leader is known
+            # to be another country's ('the Abinader administration')
+            country = (
+                country
+                or (leader.country if leader is not None else None)
+                or ("USA" if leader is None or leader.country is None else None)
+            )
+            actor = reg.get("government_body", name, country)
             _mention_free(reg, doc[start : t.i + 1], actor)
             continue
         if lemma in ("ministry", "department", "office") and t.pos_ in ("NOUN", "PROPN"):

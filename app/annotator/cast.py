@@ -68,8 +68,8 @@ def plays_a_part(actor: Actor, text: str, doc=None) -> bool:
         # NER's ORG guesses that no rule used are mostly places, peoples, programmes
         # and outlets; the organisations that matter act in an event or speak
         return False
-    if actor.kind == "ngo" and is_news_medium(actor):
-        return False
+    if is_news_medium(actor) or (actor.kind == "court" and actor.name[:1].islower()):
+        return False  # outlets cited as the channel; 'a lower court' is no named party
     live = [(s, e) for s, e in actor.mentions if not _credited(text, s, e)]
     if actor.kind == "person":
         if len(actor.name.split()) < 2 and not actor.title:

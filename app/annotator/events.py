@@ -139,11 +139,14 @@ def _reported_modal(v: Token) -> bool:
 
 
 def _under_negated_report(v: Token) -> bool:
-    """Inside 'did not confirm whether ...' or 'has not said how many ...'."""
+    """Inside 'did not confirm whether ...', 'has not said how many ...' or 'denied
+    reports that the country had agreed ...'."""
     h = v
     for _ in range(6):
         if h.head.i == h.i:
             return False
+        if _lem(h.head) in DENIAL_VERBS and h.dep_ in ("ccomp", "acl", "relcl", "xcomp", "advcl", "dobj"):
+            return True
         if (
             h.dep_ in ("ccomp", "xcomp", "advcl", "conj")
             and _negated(h.head)
@@ -153,6 +156,10 @@ def _under_negated_report(v: Token) -> bool:
             return True
         h = h.head
     return False
+
+
+# a report under these is a claim someone rejects, not an event ('denied reports that ...')
+DENIAL_VERBS = {"deny", "dismiss", "refute", "reject"}
 
 
 def _gerund_noun(v: Token) -> bool:
@@ -760,10 +767,7 @@ ALL_TRIGGER_LEMMAS = TRIGGER_LEMMAS | trigger_rules.LEMMAS
 
 def find(doc: Doc, reg: Registry, sentences: list[Span], quotes: list[tuple[int, int]]) -> list[Ev]:
     """quotes: char ranges of direct quotations, whose words make no event."""
-    from . import model_events  # imports this module: bound late
-
-    f = Finder(doc, reg)
-    return model_events.add(f, sentences, quotes, find_by_rules(f, sentences, quotes))
+    return find_by_rules(Finder(doc, reg), sentences, quotes)
 
 
 def find_by_rules(f: Finder, sentences: list[Span], quotes: list[tuple[int, int]]) -> list[Ev]:

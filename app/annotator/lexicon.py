@@ -66,6 +66,41 @@ BODIES = {
     "International Criminal Court": ("court", ["International Criminal Court", "ICC"]),
 }
 
+# National bodies that migration news names by a fixed name or acronym:
+# canonical name -> (kind, ISO3, aliases). Matched like BODIES.
+NATIONAL_BODIES = {
+    "US Immigration and Customs Enforcement": (
+        "government_body",
+        "USA",
+        ["Immigration and Customs Enforcement", "ICE", "U.S. Immigration and Customs Enforcement"],
+    ),
+    "US Customs and Border Protection": ("government_body", "USA", ["Customs and Border Protection", "CBP"]),
+    "Department of Homeland Security": (
+        "government_body",
+        "USA",
+        ["Department of Homeland Security", "Homeland Security Department", "DHS"],
+    ),
+    "US Citizenship and Immigration Services": (
+        "government_body",
+        "USA",
+        ["Citizenship and Immigration Services", "USCIS"],
+    ),
+    "State Department": (
+        "government_body",
+        "USA",
+        ["State Department", "US State Department", "Department of State"],
+    ),
+    "Home Office": ("government_body", "GBR", ["Home Office"]),
+    "Hellenic Coast Guard": (
+        "government_body",
+        "GRC",
+        ["Hellenic Coast Guard", "Greek coastguard", "Greek coast guard"],
+    ),
+    "Hellenic Parliament": ("government_body", "GRC", ["Hellenic Parliament", "Greek parliament"]),
+    "White House": ("government_body", "USA", ["White House"]),
+    "National Guard": ("government_body", "USA", ["National Guard"]),
+}
+
 # 'the UN agency' after one of these is named: it is that agency, not the UN
 UN_AGENCIES = {
     "UNHCR",

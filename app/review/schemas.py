@@ -18,8 +18,8 @@ class AnnotatorRef(BaseModel):
     """Who made a record: the machine annotator (name and version) or a person."""
 
     kind: AnnotatorKind
-    name: str = Field(examples=["rules-spacy"])
-    version: str | None = Field(default=None, examples=["0.1.0"])
+    name: str = Field(examples=["rules-spacy-news"])
+    version: str | None = Field(default=None, examples=["0.2.0"])
 
 
 class ReviewIn(BaseModel):
