@@ -71,8 +71,11 @@ def _relevant(text: str) -> bool:
     """Migration-policy content at all? One cue for a paragraph, two for an article."""
     if not text or not text.strip():
         return False
-    cues = len(MIGRATION_RE.findall(text)) + len(MIGRATION_ACRONYMS_RE.findall(text))
-    return cues >= (1 if len(text) < 400 else 2)
+    return _cues(text) >= (1 if len(text) < 400 else 2)
+
+
+def _cues(text: str) -> int:
+    return len(MIGRATION_RE.findall(text)) + len(MIGRATION_ACRONYMS_RE.findall(text))
 
 
 def annotate(text: str, *, published: dt.date | None = None, title: str | None = None) -> Annotation:
@@ -148,10 +151,10 @@ def _annotate_doc(doc: Doc, published: dt.date | None) -> Annotation:
     _statement_events(evs, stmts, doc, sentences)
     evs = [e for e in evs if _fill_participants(e, evs, reg)]
     evs = _dedupe(evs, published)
-    if not evs:
-        # Migration words but no policy event found: an expat column, bird migration, a
-        # transfer window. What people say there is not about migration policy.
-        stmts = []
+    if not evs and len(text) >= 400 and _cues(text) < 3:
+        # Barely about migration and no policy event: an expat column, bird migration. Keep
+        # only what people say about migration itself, not the rest of the chatter.
+        stmts = [st for st in stmts if _cues(text[st.start : st.end])]
     return _build(doc, reg, evs, stmts, published, datelines)
 
 

@@ -25,7 +25,8 @@ def test_cli_with_sidecar(tmp_path):
         assert pred["id"] == doc_id
         removal = [e for e in pred["events"] if e["type"] == "removal"]
         assert removal and removal[0]["date"] == "2025-05-01" and removal[0]["people_count"] == 30
-        assert removal[0]["countries"] == ["GRC"]
+        # the deporting state, and the home the deportees are returned to
+        assert removal[0]["countries"] == ["GRC", "PAK"]
 
 
 def test_cli_rejects_missing_folder(tmp_path):

@@ -48,9 +48,9 @@ def test_every_prediction_is_valid(corpus_dir):
         assert validate(ann, text) == [], txt.name
         for a in ann.actors:  # every actor points at real text
             assert a.mentions and all(s < e for s, e in a.mentions), (txt.name, a.name)
-        # speakers and participants are always recorded actors, and only those are
+        # speakers and participants are always recorded actors (the story's cast may hold more)
         d = to_gold_dict(ann, txt.stem)
         used = {p["actor"] for e in d["events"] for p in e["participants"]} | {
             s["speaker"] for s in d["statements"] if s["speaker"]
         }
-        assert used == {a["name"] for a in d["actors"]}, txt.name
+        assert used <= {a["name"] for a in d["actors"]}, txt.name
