@@ -4,8 +4,11 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements/dev.lock pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
+# The real-news texts, re-materialised outside the repository (corpus/realnews/README.md, "Fetch").
+CORPUS ?= /work/scratch/realnews/texts
+SPLIT ?= dev
 
-.PHONY: install run test test-sqlite test-postgres lint openapi openapi-check bench lock docker-lint clean
+.PHONY: install run test test-sqlite test-postgres lint openapi openapi-check bench lock docker-lint clean train eval
 
 $(STAMP): requirements/dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +35,8 @@ test-postgres: install
 
 ## ruff, then the import-linter contracts of pyproject.toml (layers: entry points -> domains -> core).
 lint: install
-	$(VENV)/bin/ruff check app migrations tests bench
-	$(VENV)/bin/ruff format --check app migrations tests bench
+	$(VENV)/bin/ruff check app migrations tests bench corpus
+	$(VENV)/bin/ruff format --check app migrations tests bench corpus
 	$(VENV)/bin/lint-imports
 
 openapi: install
@@ -47,6 +50,14 @@ bench: install
 
 docker-lint: install
 	$(VENV)/bin/hadolint Dockerfile
+
+## The annotator on one split of the real-news corpus: score.py's table, then P/R per event type and actor kind.
+eval: install
+	$(PY) corpus/tools/eval.py --corpus $(CORPUS) --split $(SPLIT)
+
+## Rebuild the trained design that was tried (a sentence classifier) and compare it with the rules on dev.
+train: install
+	$(PY) corpus/experiments/sentence_classifier.py --corpus $(CORPUS)
 
 ## Re-lock dependencies (needs uv; not part of set-up).
 lock:

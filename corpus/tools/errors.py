@@ -33,17 +33,11 @@ def main() -> int:
     ap.add_argument("--field", default="actors")
     ap.add_argument("--ids", default="")
     a = ap.parse_args()
-    test = (
-        set(json.loads((REALNEWS / "splits.json").read_text())["splits"]["test"])
-        if (REALNEWS / "splits.json").exists()
-        else set()
-    )
+    test = set(json.loads((REALNEWS / "splits.json").read_text())["splits"]["test"]) if (
+        REALNEWS / "splits.json").exists() else set()
     score = load_score()
-    ok = {
-        "actors": score.actor_match,
-        "events": score.event_match,
-        "statements": lambda g, p: score.iou(g["span"], p["span"]) >= 0.5,
-    }[a.field]
+    ok = {"actors": score.actor_match, "events": score.event_match,
+          "statements": lambda g, p: score.iou(g["span"], p["span"]) >= 0.5}[a.field]
     ids = set(filter(None, a.ids.split(",")))
     for gf in sorted(Path(a.gold).glob("*.json")):
         if gf.stem in test:
@@ -51,8 +45,10 @@ def main() -> int:
             continue
         if ids and gf.stem not in ids:
             continue
-        g = json.loads(gf.read_text()).get(a.field, [])
         pf = Path(a.pred) / gf.name
+        if not pf.exists():
+            continue  # not in the split that was annotated
+        g = json.loads(gf.read_text()).get(a.field, [])
         p = json.loads(pf.read_text()).get(a.field, []) if pf.exists() else []
         if a.field == "events" or a.field == "statements":
             pass

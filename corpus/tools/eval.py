@@ -70,7 +70,10 @@ def check_texts(corpus: Path, ids: list[str], src: dict[str, dict]) -> list[str]
 def annotate_split(corpus: Path, ids: list[str], src: dict[str, dict], out: Path) -> float:
     import time
 
-    from app.annotator import annotate, load, to_gold_dict
+    try:
+        from app.annotator import annotate, load, to_gold_dict
+    except ImportError:  # the engine before its rename (the baseline of the real-news issue)
+        from app.annotation import annotate, load, to_gold_dict
 
     load()
     out.mkdir(parents=True, exist_ok=True)
