@@ -35,12 +35,27 @@ SCRATCH = Path(os.environ.get("REALNEWS_SCRATCH", "/work/scratch/realnews"))
 
 ACTOR_KINDS = {"country", "government_body", "person", "igo", "ngo", "court", "organization", "group"}
 EVENT_TYPES = {
-    "talks", "agreement", "agreement_ended", "request", "policy_change", "removal",
-    "ruling", "criticism", "support", "aid", "protest",
+    "talks",
+    "agreement",
+    "agreement_ended",
+    "request",
+    "policy_change",
+    "removal",
+    "ruling",
+    "criticism",
+    "support",
+    "aid",
+    "protest",
 }
 POLICY_AREAS = {
-    "third_country_transfer", "deportation", "asylum", "border_control", "detention",
-    "resettlement", "legal_migration", "other",
+    "third_country_transfer",
+    "deportation",
+    "asylum",
+    "border_control",
+    "detention",
+    "resettlement",
+    "legal_migration",
+    "other",
 }
 ROLES = {"actor", "recipient"}
 PRECISIONS = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}", "publication": r".*"}
@@ -80,10 +95,15 @@ def build(doc_id: str, text: str, draft: dict, source: dict) -> tuple[dict, list
         if a["name"] in names:
             errors.append(f"actor {i}: duplicate name {a['name']!r}")
         names.add(a["name"])
-        actors.append({
-            "kind": a["kind"], "name": a["name"], "country": c, "title": a.get("title"),
-            "aliases": list(a.get("aliases") or []),
-        })
+        actors.append(
+            {
+                "kind": a["kind"],
+                "name": a["name"],
+                "country": c,
+                "title": a.get("title"),
+                "aliases": list(a.get("aliases") or []),
+            }
+        )
     events = []
     for i, e in enumerate(draft.get("events", [])):
         w = f"event {i}"
@@ -107,12 +127,16 @@ def build(doc_id: str, text: str, draft: dict, source: dict) -> tuple[dict, list
             errors.append(f"{w}: date {e.get('date')!r} does not fit precision {prec}")
         span = find(text, e.get("evidence", ""), e.get("evidence_n"), errors, f"evidence of {w}")
         ev = {
-            "type": e.get("type"), "policy_area": e.get("policy_area"),
+            "type": e.get("type"),
+            "policy_area": e.get("policy_area"),
             "countries": list(e.get("countries") or []),
             "actors": [p["actor"] for p in parts],
             "participants": [{"actor": p["actor"], "role": p["role"]} for p in parts],
-            "people_count": e.get("people_count"), "date": e.get("date"),
-            "date_precision": prec, "summary": e.get("summary"), "evidence": span,
+            "people_count": e.get("people_count"),
+            "date": e.get("date"),
+            "date_precision": prec,
+            "summary": e.get("summary"),
+            "evidence": span,
             "confidence": 1.0,
         }
         if e.get("background"):
@@ -131,10 +155,15 @@ def build(doc_id: str, text: str, draft: dict, source: dict) -> tuple[dict, list
         if ev is not None and not (isinstance(ev, int) and 0 <= ev < len(events)):
             errors.append(f"{w}: event {ev!r} is not an event index")
         span = find(text, s.get("text", ""), s.get("text_n"), errors, f"text of {w}")
-        statements.append({
-            "speaker": s.get("speaker"), "kind": s.get("kind"), "verb": s.get("verb"),
-            "span": span, "event": ev,
-        })
+        statements.append(
+            {
+                "speaker": s.get("speaker"),
+                "kind": s.get("kind"),
+                "verb": s.get("verb"),
+                "span": span,
+                "event": ev,
+            }
+        )
     gold = {
         "id": doc_id,
         "source": source,
@@ -167,8 +196,11 @@ def main() -> int:
         print(f"{a.id}: no row in sources.jsonl (save it with save_excerpt.py first)")
         return 1
     source = {
-        "kind": "real_news", "url": src["url"], "outlet": src["outlet"],
-        "published": src["published"], "excerpt_sha256": src["excerpt_sha256"],
+        "kind": "real_news",
+        "url": src["url"],
+        "outlet": src["outlet"],
+        "published": src["published"],
+        "excerpt_sha256": src["excerpt_sha256"],
         "excerpt_chars": src["excerpt_chars"],
     }
     gold, errors = build(a.id, text, draft, source)
@@ -180,8 +212,10 @@ def main() -> int:
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{a.id}.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n")
-    print(f"{a.id}: {len(gold['actors'])} actors, {len(gold['events'])} events, "
-          f"{len(gold['statements'])} statements")
+    print(
+        f"{a.id}: {len(gold['actors'])} actors, {len(gold['events'])} events, "
+        f"{len(gold['statements'])} statements"
+    )
     return 0
 
 

@@ -33,11 +33,17 @@ def main() -> int:
     ap.add_argument("--field", default="actors")
     ap.add_argument("--ids", default="")
     a = ap.parse_args()
-    test = set(json.loads((REALNEWS / "splits.json").read_text())["splits"]["test"]) if (
-        REALNEWS / "splits.json").exists() else set()
+    test = (
+        set(json.loads((REALNEWS / "splits.json").read_text())["splits"]["test"])
+        if (REALNEWS / "splits.json").exists()
+        else set()
+    )
     score = load_score()
-    ok = {"actors": score.actor_match, "events": score.event_match,
-          "statements": lambda g, p: score.iou(g["span"], p["span"]) >= 0.5}[a.field]
+    ok = {
+        "actors": score.actor_match,
+        "events": score.event_match,
+        "statements": lambda g, p: score.iou(g["span"], p["span"]) >= 0.5,
+    }[a.field]
     ids = set(filter(None, a.ids.split(",")))
     for gf in sorted(Path(a.gold).glob("*.json")):
         if gf.stem in test:

@@ -77,23 +77,22 @@ def main() -> int:
         print(f"REFUSED by guard: {a.id} ({guard.stdout.strip() or guard.stderr.strip()})")
         return 1
     # Several annotators save at once: hold a lock over the read-modify-write.
-    lock = open(SOURCES.with_suffix(".lock"), "w")
-    fcntl.flock(lock, fcntl.LOCK_EX)
-    rows = read_sources()
-    rows[a.id] = {
-        "id": a.id,
-        "query": a.query,
-        "rank": a.rank,
-        "url": a.url,
-        "outlet": a.outlet,
-        "published": a.published,
-        "focus": [c for c in a.focus.split(",") if c],
-        "story": a.story,
-        "excerpt_sha256": sha256(text),
-        "excerpt_chars": len(text),
-    }
-    write_sources(rows)
-    fcntl.flock(lock, fcntl.LOCK_UN)
+    with open(SOURCES.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        rows = read_sources()
+        rows[a.id] = {
+            "id": a.id,
+            "query": a.query,
+            "rank": a.rank,
+            "url": a.url,
+            "outlet": a.outlet,
+            "published": a.published,
+            "focus": [c for c in a.focus.split(",") if c],
+            "story": a.story,
+            "excerpt_sha256": sha256(text),
+            "excerpt_chars": len(text),
+        }
+        write_sources(rows)
     print(f"accepted {a.id}: {len(text)} chars, sha256 {sha256(text)[:12]}")
     return 0
 
