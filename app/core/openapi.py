@@ -32,6 +32,7 @@ ARTICLE_LINKS = {
     "ReplaceArticleAnnotations": "replace_article_annotations",
     "ReannotateArticle": "reannotate_article",
     "DeleteArticle": "delete_article",
+    "GetArticleHistory": "get_article_history",
 }
 
 
