@@ -5,6 +5,7 @@ migrate   apply (or roll back) migrations
 openapi   write openapi/openapi.json, or --check that it matches the code
 ingest    batch-ingest an NDJSON file or a folder of .txt files
 annotate  annotate a folder of .txt files into gold-format predictions
+reannotate  re-run the annotator over stored articles, keeping what people made or reviewed
 keys      create, list and revoke API keys
 """
 
@@ -95,6 +96,12 @@ def cmd_annotate(args: argparse.Namespace) -> int:
     return annotate_main([args.dir, "--out", args.out])
 
 
+def cmd_reannotate(args: argparse.Namespace) -> int:
+    from app.annotations.cli import run
+
+    return run(outdated_only=args.outdated, article_ids=args.article, workers=args.workers)
+
+
 def cmd_keys(args: argparse.Namespace) -> int:
     from app.keys import cli as keys_cli
 
@@ -131,6 +138,16 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("dir")
     a.add_argument("--out", required=True)
     a.set_defaults(func=cmd_annotate)
+
+    r = sub.add_parser("reannotate", help="re-run the annotator over stored articles; people's records stay")
+    r.add_argument(
+        "--outdated", action="store_true", help="only articles annotated by an older annotator version"
+    )
+    r.add_argument(
+        "--article", type=int, action="append", metavar="ID", help="only this article (repeatable)"
+    )
+    r.add_argument("--workers", type=int, default=0, help="annotator processes (default: all cores)")
+    r.set_defaults(func=cmd_reannotate)
 
     k = sub.add_parser("keys", help="manage API keys")
     ksub = k.add_subparsers(dest="keys_command", required=True)

@@ -20,6 +20,7 @@ from app.events.router import actor_events_router
 from app.events.router import review_router as event_reviews
 from app.events.router import router as events_router
 from app.health.router import router as health_router
+from app.history.router import router as history_router
 from app.ingestion.pool import close_shared_pool, shared_pool
 from app.ingestion.router import router as ingestion_router
 from app.keys.auth import ReadAccess
@@ -32,6 +33,7 @@ TAGS = [
     {"name": "actors", "description": "Countries, bodies, persons, organisations and groups."},
     {"name": "statements", "description": "Who said what: quotes and reported speech."},
     {"name": "articles", "description": "Ingested articles and their annotation."},
+    {"name": "history", "description": "Who changed what: every change people made, before and after."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 
@@ -74,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(article_writes)
     app.include_router(event_reviews)
     app.include_router(statement_reviews)
+    app.include_router(history_router)
     app.include_router(health_router)
 
     def body_limit(path: str) -> int:

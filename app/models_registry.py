@@ -6,6 +6,7 @@ It lives outside app/core on purpose: core knows no domain.
 from app.actors.models import Actor, ActorMention
 from app.articles.models import Article
 from app.events.models import Event, EventCountry, EventParticipant
+from app.history.models import HistoryEntry
 from app.keys.models import ApiKey
 from app.statements.models import Statement
 
@@ -17,5 +18,6 @@ __all__ = [
     "Event",
     "EventCountry",
     "EventParticipant",
+    "HistoryEntry",
     "Statement",
 ]

@@ -16,7 +16,16 @@ from sqlalchemy import text
 
 BACKEND = os.environ.get("MIGEVENTS_TEST_BACKEND", "sqlite")
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-TABLES = ["statement", "event_participant", "event_country", "event", "actor_mention", "actor", "article"]
+TABLES = [
+    "statement",
+    "event_participant",
+    "event_country",
+    "event",
+    "actor_mention",
+    "actor",
+    "article",
+    "history",
+]
 
 # Tests drive the server hard; the rate limit gets its own test with a low setting.
 os.environ.setdefault("MIGEVENTS_RATE_LIMIT_PER_MINUTE", "1000000")

@@ -20,6 +20,7 @@ APP_TABLES = {
     "event",
     "event_country",
     "event_participant",
+    "history",
     "statement",
 }
 

@@ -71,6 +71,8 @@ def plans_db(fresh_db_url, tmp_path_factory):
             ),  # fmt: skip
             "outlet": top("SELECT outlet FROM article GROUP BY outlet ORDER BY count(*) DESC LIMIT 1"),
             "event": top("SELECT event_id FROM statement WHERE event_id IS NOT NULL LIMIT 1"),
+            "annotator": top("SELECT annotator FROM event LIMIT 1"),
+            "annotator_version": top("SELECT annotator_version FROM event LIMIT 1"),
         }
     yield engine, values
     engine.dispose()
@@ -111,6 +113,8 @@ EVENT_CASES = {
     "events: sort date": ev("date"),
     "events: sort -date after cursor": ev("-date", after=[date(2022, 6, 1), 7_000]),
     "events: sort date + policy_area": ev("date", policy_areas=["detention"]),
+    "events: annotator + version": ev(annotator="$annotator", annotator_version="$annotator_version"),
+    "events: annotator after cursor": ev(after=[12_000], annotator="$annotator"),
     "events: detail": ev(event_ids=[4_321]),
 }
 
@@ -138,6 +142,9 @@ OTHER_CASES = {
     "statements: article": statements(article_id=123),
     "statements: kind": statements(kind="quote"),
     "statements: kind after cursor": statements(after=[9_000], kind="quote"),
+    "statements: annotator + version": statements(
+        annotator="$annotator", annotator_version="$annotator_version"
+    ),
     "articles: no filter": articles(),
     "articles: outlet": articles(outlet="$outlet"),
     "articles: published range": articles(

@@ -6,12 +6,13 @@ import anyio
 from fastapi import APIRouter
 
 from app.annotations import service
-from app.annotations.schemas import AnnotationDocument, AnnotationIn
+from app.annotations.schemas import AnnotationDocument, AnnotationIn, ReannotationResult
 from app.annotator.types import Annotation
 from app.core.db import session_scope
 from app.core.deps import read_scope
 from app.core.errors import problem_responses
 from app.core.params import JSON_TYPES, Id, content_type
+from app.history.service import Who
 from app.ingestion.pool import annotate_within_limit
 from app.keys.auth import ReadAccess, WriteAccess
 
@@ -37,22 +38,25 @@ def get_article_annotations(article_id: Id):
     dependencies=[content_type(*JSON_TYPES)],
 )
 def replace_article_annotations(article_id: Id, body: AnnotationIn, principal: WriteAccess):
-    """Replace the machine's annotation with a person's. Validated; recorded as made by that person."""
+    """Replace the whole annotation with a person's. Validated; recorded as made by that person, with the
+    document before and after in the history."""
     with session_scope(write=True) as session:
-        return service.replace(session, article_id, body, f"key:{principal.name}")
+        return service.replace(session, article_id, body, Who.of(principal))
 
 
 @router.post(
     "/{article_id}/reannotate",
-    response_model=AnnotationDocument,
+    response_model=ReannotationResult,
     responses=problem_responses(401, 403, 404, 422, 429),
 )
-async def reannotate_article(article_id: Id, _: WriteAccess):
-    """Re-run the current annotator on the stored text, replacing the current annotation."""
+async def reannotate_article(article_id: Id, principal: WriteAccess):
+    """Re-run the current annotator on the stored text. Only machine records no person has touched are
+    replaced: confirmed, corrected and rejected records and people's own records stay, and a suggestion
+    a kept record covers is not created again. `changes` counts what was added, removed and kept."""
     # Two units of work around the annotation, so that no transaction is open while it runs.
     source = await anyio.to_thread.run_sync(_source, article_id)
     ann = await annotate_within_limit(*source)
-    return await anyio.to_thread.run_sync(_store_machine, article_id, ann)
+    return await anyio.to_thread.run_sync(_store_machine, article_id, ann, Who.of(principal))
 
 
 def _source(article_id: int) -> tuple:
@@ -60,6 +64,6 @@ def _source(article_id: int) -> tuple:
         return service.source(session, article_id)
 
 
-def _store_machine(article_id: int, ann: Annotation) -> dict:
+def _store_machine(article_id: int, ann: Annotation, who: Who) -> dict:
     with session_scope(write=True) as session:
-        return service.store_machine(session, article_id, ann)
+        return service.store_machine(session, article_id, ann, who)

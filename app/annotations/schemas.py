@@ -87,6 +87,29 @@ class AnnotationDocument(BaseModel):
     statements: list[AnnotatedStatement]
 
 
+class RecordChanges(BaseModel):
+    added: int = Field(description="New machine records stored.")
+    removed: int = Field(description="Old machine records no person had touched, now gone.")
+    kept: int = Field(
+        description="Records people made or reviewed (confirmed, corrected, rejected), kept as they are."
+    )
+    not_recreated: int = Field(
+        description="Machine suggestions not stored: a kept record (rejected ones too) covers them."
+    )
+
+
+class ReannotationChanges(BaseModel):
+    events: RecordChanges
+    statements: RecordChanges
+    mentions: RecordChanges
+
+
+class ReannotationResult(AnnotationDocument):
+    """The annotation after a re-run of the annotator, and what the re-run changed."""
+
+    changes: ReannotationChanges
+
+
 # ---- PUT: a person's replacement -------------------------------------------------------------
 
 _STRICT = ConfigDict(extra="forbid")

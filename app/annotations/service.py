@@ -5,6 +5,7 @@ Every function takes the caller's session: the router owns the unit of work.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -13,6 +14,7 @@ from sqlmodel import Session
 
 from app import annotator
 from app.actors.models import Actor, ActorMention
+from app.annotations.merge import merge_machine
 from app.annotations.schemas import AnnotationIn
 from app.annotations.store import Authorship, machine, store_annotation
 from app.annotator.types import ActorAnn, Annotation, EventAnn, ParticipantAnn, StatementAnn
@@ -20,6 +22,8 @@ from app.articles.models import Article
 from app.core.errors import FieldError, ProblemError, not_found
 from app.events.models import Event, EventCountry, EventParticipant
 from app.events.schemas import format_partial_date
+from app.history.service import Who, record
+from app.history.vocabulary import Action, RecordType
 from app.statements.models import Statement
 
 
@@ -193,12 +197,19 @@ def get_document(session: Session, article_id: int) -> dict[str, Any]:
     return document(session, _article(session, article_id))
 
 
-def replace(session: Session, article_id: int, body: AnnotationIn, person: str) -> dict[str, Any]:
-    """A person's annotation in place of the current one, checked against the stored text."""
+def replace(session: Session, article_id: int, body: AnnotationIn, who: Who) -> dict[str, Any]:
+    """A person's annotation in place of the current one, checked against the stored text; the whole
+    document before and after goes into the history."""
     article = _article(session, article_id)
     ann = check(body, article.text)
-    store_annotation(session, article, ann, Authorship("person", person, None, "corrected"))
-    return document(session, article)
+    before = document(session, article)
+    store_annotation(session, article, ann, Authorship("person", f"key:{who.name}", None, "corrected"))
+    after = document(session, article)
+    record(
+        session, who, RecordType.annotation, article.id, Action.replaced, article_id=article.id,
+        before=before, after=after,
+    )  # fmt: skip
+    return after
 
 
 def source(session: Session, article_id: int) -> tuple[str, date | None, str | None]:
@@ -208,8 +219,59 @@ def source(session: Session, article_id: int) -> tuple[str, date | None, str | N
     return article.text, published.date() if published else None, article.title
 
 
-def store_machine(session: Session, article_id: int, ann: Annotation) -> dict[str, Any]:
-    """The annotator's new annotation in place of the current one (404 if the article went meanwhile)."""
+def store_machine(session: Session, article_id: int, ann: Annotation, who: Who) -> dict[str, Any]:
+    """The annotator's new annotation beside what people made (404 if the article went meanwhile):
+    the document, with what was added, removed and kept under ``changes``."""
     article = _article(session, article_id)
-    store_annotation(session, article, ann, machine())
-    return document(session, article)
+    before = _annotator_of(article)
+    machine_author = machine(ann.annotator, ann.annotator_version)
+    changes = merge_machine(session, article, ann, machine_author).as_dict()
+    after = {"annotator": _annotator_of(article), "changes": changes}
+    record(
+        session, who, RecordType.annotation, article.id, Action.reannotated, article_id=article.id,
+        before={"annotator": before}, after=after,
+    )  # fmt: skip
+    return {**document(session, article), "changes": changes}
+
+
+def _annotator_of(article: Article) -> dict[str, Any] | None:
+    if not article.annotator:
+        return None
+    return {"kind": article.annotator_kind, "name": article.annotator, "version": article.annotator_version}
+
+
+def version_key(version: str | None) -> tuple[int, ...]:
+    """'0.10.2' -> (0, 10, 2): numeric parts in order, so 0.10 is newer than 0.9."""
+    return tuple(int(n) for n in re.findall(r"\d+", version or ""))
+
+
+def is_outdated(name: str | None, version: str | None) -> bool:
+    """Made by a machine annotator other than the current one, or by an older version of it."""
+    if name != annotator.ANNOTATOR_NAME:
+        return True
+    return version_key(version) < version_key(annotator.ANNOTATOR_VERSION)
+
+
+def articles_to_reannotate(session: Session, *, outdated_only: bool) -> list[int]:
+    """Every article's id, or only those with something an outdated annotator made that a re-run would
+    replace: its last machine run, or a machine event or statement no person has reviewed."""
+    if not outdated_only:
+        return list(session.execute(select(Article.id).order_by(Article.id)).scalars())
+    ids: set[int] = set()
+    for model in (Article, Event, Statement):
+        machine_made = [model.annotator_kind == "machine"]
+        if model is not Article:
+            machine_made.append(model.review_state == "machine")
+        pairs = session.execute(
+            select(model.annotator, model.annotator_version).where(*machine_made).distinct()
+        ).all()
+        article_col = model.id if model is Article else model.article_id
+        for name, version in pairs:
+            if not is_outdated(name, version):
+                continue
+            same = (
+                model.annotator_version.is_(None) if version is None else model.annotator_version == version
+            )
+            stmt = select(article_col).where(*machine_made, model.annotator == name, same).distinct()
+            ids |= set(session.execute(stmt).scalars())
+    return sorted(ids)

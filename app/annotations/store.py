@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import delete, insert, select
@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from app import annotator
 from app.actors.models import Actor, ActorMention
-from app.annotator.types import ActorAnn, Annotation
+from app.annotator.types import ActorAnn, Annotation, Span
 from app.articles.models import Article
 from app.core.tables import utcnow
 from app.events.models import Event, EventCountry, EventParticipant
@@ -39,9 +39,11 @@ class Authorship:
     review_state: str  # machine for the annotator; corrected for a person's replacement
 
 
-def machine() -> Authorship:
-    """The current annotator, as the author of what it produced."""
-    return Authorship("machine", annotator.ANNOTATOR_NAME, annotator.ANNOTATOR_VERSION, "machine")
+def machine(name: str | None = None, version: str | None = None) -> Authorship:
+    """An annotator (the current one unless named), as the author of what it produced."""
+    if name is None:
+        name, version = annotator.ANNOTATOR_NAME, annotator.ANNOTATOR_VERSION
+    return Authorship("machine", name, version, "machine")
 
 
 def _fold(name: str) -> str:
@@ -126,9 +128,34 @@ def _insert_many(session: Session, model, rows: list[dict]) -> None:  # noqa: AN
         session.execute(insert(model.__table__), rows)
 
 
-def store_annotation(session: Session, article: Article, ann: Annotation, who: Authorship) -> None:
-    """Replace the article's annotation with ``ann``, in the caller's transaction (flushed here)."""
-    clear_annotation(session, article.id)
+@dataclass
+class Selection:
+    """Which parts of an Annotation to write: mention (actor index, span) pairs, event and statement
+    indexes, and events that already exist (index -> id) for statements to point at."""
+
+    mentions: list[tuple[int, Span]]
+    events: list[int]
+    statements: list[int]
+    existing_events: dict[int, int] = field(default_factory=dict)
+
+    @classmethod
+    def everything(cls, ann: Annotation) -> Selection:
+        mentions = [(i, m) for i, a in enumerate(ann.actors) for m in a.mentions]
+        return cls(mentions, list(range(len(ann.events))), list(range(len(ann.statements))))
+
+
+def _referenced_actors(ann: Annotation, sel: Selection) -> set[str]:
+    keys = {ann.actors[i].key for i, _ in sel.mentions}
+    keys |= {p.actor for i in sel.events for p in ann.events[i].participants}
+    keys |= {ann.statements[i].speaker for i in sel.statements if ann.statements[i].speaker}
+    return keys
+
+
+def insert_records(
+    session: Session, article: Article, ann: Annotation, who: Authorship, sel: Selection
+) -> dict[int, int]:
+    """Insert the selected records in the caller's transaction; returns event index -> event id
+    (the selected events' new ids and the existing ones)."""
     text = article.text
     now = utcnow()
     common = {
@@ -138,26 +165,27 @@ def store_annotation(session: Session, article: Article, ann: Annotation, who: A
         "annotator_kind": who.kind,
         "review_state": who.review_state,
     }
+    wanted = _referenced_actors(ann, sel)
     with session.no_autoflush:  # one flush at the end, not one per actor lookup
-        actor_ids = {a.key: upsert_actor(session, a) for a in ann.actors}
+        actor_ids = {a.key: upsert_actor(session, a) for a in ann.actors if a.key in wanted}
     mentions = [
         {
-            "actor_id": actor_ids[a.key],
+            "actor_id": actor_ids[ann.actors[i].key],
             "start": start,
             "end": end,
             "text": text[start:end][:500],
             "confidence": 1.0,
             **common,
         }
-        for a in ann.actors
-        for start, end in a.mentions
+        for i, (start, end) in sel.mentions
     ]
     _insert_many(session, ActorMention, mentions)
     fallback = article.published_at or article.created_at or now
-    event_ids: list[int] = []
+    event_ids = dict(sel.existing_events)
     participants: list[dict] = []
     countries: list[dict] = []
-    for e in ann.events:
+    for i in sel.events:
+        e = ann.events[i]
         day, precision = parse_event_date(e.date, e.date_precision, fallback)
         row = {
             "type": e.type,
@@ -176,29 +204,42 @@ def store_annotation(session: Session, article: Article, ann: Annotation, who: A
         }
         table = Event.__table__
         event_id = session.execute(insert(table).values(row).returning(table.c.id)).scalar_one()
-        event_ids.append(event_id)
+        event_ids[i] = event_id
         for actor_id, role in {(actor_ids[p.actor], p.role) for p in e.participants if p.actor in actor_ids}:
             participants.append({"event_id": event_id, "actor_id": actor_id, "role": role})
         countries += [{"event_id": event_id, "country": code} for code in sorted(set(e.countries))]
     _insert_many(session, EventParticipant, participants)
     _insert_many(session, EventCountry, countries)
-    statements = [
-        {
-            "speaker_id": actor_ids.get(s.speaker) if s.speaker else None,
-            "event_id": event_ids[s.event] if s.event is not None and 0 <= s.event < len(event_ids) else None,
-            "kind": s.kind,
-            "verb": s.verb[:60],
-            "text": text[s.span[0] : s.span[1]],
-            "start": s.span[0],
-            "end": s.span[1],
-            "confidence": s.confidence,
-            "created_at": now,
-            **common,
-        }
-        for s in ann.statements
-    ]
+    statements = []
+    for i in sel.statements:
+        s = ann.statements[i]
+        statements.append(
+            {
+                "speaker_id": actor_ids.get(s.speaker) if s.speaker else None,
+                "event_id": event_ids.get(s.event) if s.event is not None else None,
+                "kind": s.kind,
+                "verb": s.verb[:60],
+                "text": text[s.span[0] : s.span[1]],
+                "start": s.span[0],
+                "end": s.span[1],
+                "confidence": s.confidence,
+                "created_at": now,
+                **common,
+            }
+        )
     _insert_many(session, Statement, statements)
+    return event_ids
+
+
+def stamp(session: Session, article: Article, who: Authorship) -> None:
     article.annotator, article.annotator_version = who.name, who.version
-    article.annotator_kind, article.annotated_at = who.kind, now
+    article.annotator_kind, article.annotated_at = who.kind, utcnow()
     session.add(article)
     session.flush()
+
+
+def store_annotation(session: Session, article: Article, ann: Annotation, who: Authorship) -> None:
+    """Replace the article's annotation with ``ann``, in the caller's transaction (flushed here)."""
+    clear_annotation(session, article.id)
+    insert_records(session, article, ann, who, Selection.everything(ann))
+    stamp(session, article, who)

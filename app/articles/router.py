@@ -12,6 +12,7 @@ from app.core.errors import invalid, not_found, problem_responses
 from app.core.pagination import Page, PageParams, page_params
 from app.core.params import NO_NUL, Id
 from app.events.models import Event
+from app.history.service import Who
 from app.keys.auth import WriteAccess
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
@@ -67,8 +68,9 @@ def list_event_articles(event_id: Id, request: Request, page: PageDep):
 
 
 @write_router.delete("/{article_id}", status_code=204, responses=problem_responses(401, 403, 404, 422, 429))
-def delete_article(article_id: Id, _: WriteAccess) -> Response:
-    """Delete an article and everything annotated from it (actors stay: they are shared)."""
+def delete_article(article_id: Id, principal: WriteAccess) -> Response:
+    """Delete an article and everything annotated from it (actors stay: they are shared). Its history
+    stays, with the article and its annotation as they were."""
     with session_scope(write=True) as session:
-        service.delete_article(session, article_id)
+        service.delete_article(session, article_id, Who.of(principal))
     return Response(status_code=204)

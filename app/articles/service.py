@@ -5,11 +5,14 @@ from typing import Any
 from fastapi import Request, Response
 from sqlmodel import Session
 
+from app.annotations import service as annotations
 from app.articles import repository
 from app.articles.models import Article
 from app.articles.repository import ArticleFilter
 from app.core.errors import not_found
 from app.core.pagination import PageParams, id_page
+from app.history.service import Who, record
+from app.history.vocabulary import Action, RecordType
 
 
 def article_summary(a: Any) -> dict[str, Any]:
@@ -57,8 +60,13 @@ def get_article(session: Session, article_id: int) -> Article:
     return article
 
 
-def delete_article(session: Session, article_id: int) -> None:
+def delete_article(session: Session, article_id: int, who: Who) -> None:
     """The article and everything annotated from it: its mentions, events (with their participants and
-    countries) and statements go by the foreign keys' ON DELETE CASCADE. Actors stay: they are shared."""
-    session.delete(get_article(session, article_id))
+    countries) and statements go by the foreign keys' ON DELETE CASCADE. Actors stay: they are shared.
+
+    The history keeps the article and its whole annotation as they were, and who deleted them."""
+    article = get_article(session, article_id)
+    before = {"article": article_record(article), "annotation": annotations.document(session, article)}
+    session.delete(article)
     session.flush()
+    record(session, who, RecordType.article, article_id, Action.deleted, article_id=article_id, before=before)

@@ -32,6 +32,7 @@ ARTICLE_LINKS = {
     "ReplaceArticleAnnotations": "replace_article_annotations",
     "ReannotateArticle": "reannotate_article",
     "DeleteArticle": "delete_article",
+    "GetArticleHistory": "get_article_history",
 }
 
 
@@ -66,10 +67,12 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
 
 
 def _document_access(method: str, op: dict[str, Any]) -> None:
-    """Reads take a key optionally; anything with a key can answer 401 (bad key) and 429."""
+    """Reads take a key optionally (unless marked x-key-required); anything with a key can answer 401
+    (bad key) and 429."""
+    key_required = op.pop("x-key-required", False)
     if not op.get("security"):
         return
-    if method == "get":
+    if method == "get" and not key_required:
         op["security"] = [{"ApiKey": []}, {}]
     responses = op.setdefault("responses", {})
     for status, title in (("401", "Unauthorized"), ("429", "Too Many Requests")):

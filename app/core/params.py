@@ -37,3 +37,24 @@ def content_type(*allowed: str):
             )
 
     return Depends(check)
+
+
+AnnotatorName = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=120,
+        pattern=NO_NUL,
+        description="Only records made by this annotator: the machine's name, or `key:<name>` for a person.",
+        examples=["rules-spacy"],
+    ),
+]
+AnnotatorVersion = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=40,
+        pattern=NO_NUL,
+        description="Only records made by this annotator version.",
+    ),
+]

@@ -17,6 +17,8 @@ class Event(Provenance, table=True):
         Index(None, "date", "id"),
         # The review_state filter (e.g. confirmed events) pages in id order like the others.
         Index(None, "review_state", "id"),
+        # The annotator filter (which annotator and version made it), for re-annotation by version too.
+        Index(None, "annotator", "annotator_version", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -37,6 +37,8 @@ class EventFilter:
     date_from: date | None = None
     date_to: date | None = None
     review_state: str | None = None
+    annotator: str | None = None
+    annotator_version: str | None = None
     event_ids: Sequence[int] | None = None
 
 
@@ -60,6 +62,8 @@ class _Shape:
     date_from: bool
     date_to: bool
     review_state: bool
+    annotator: bool
+    annotator_version: bool
     event_ids: int
     after: bool
 
@@ -73,10 +77,12 @@ def events_query(f: EventFilter, sort: str, limit: int, after: Sequence | None) 
     shape = _Shape(
         sort, f.actor_id is not None, bool(f.country), len(f.types), len(f.policy_areas),
         f.article_id is not None, f.date_from is not None, f.date_to is not None, bool(f.review_state),
+        f.annotator is not None, f.annotator_version is not None,
         -1 if f.event_ids is None else len(f.event_ids), after is not None,
     )  # fmt: skip
     params: dict = {"limit": limit, "actor": f.actor_id, "country": f.country, "article": f.article_id}
     params |= {"date_from": f.date_from, "date_to": f.date_to, "review_state": f.review_state}
+    params |= {"annotator": f.annotator, "annotator_version": f.annotator_version}
     params |= {f"type{i}": v for i, v in enumerate(f.types)}
     params |= {f"area{i}": v for i, v in enumerate(f.policy_areas)}
     params |= {f"event{i}": v for i, v in enumerate(f.event_ids or ())}
@@ -123,6 +129,10 @@ def _statement(s: _Shape) -> Select:
         stmt = stmt.where(EVENT.c.date <= bindparam("date_to"))
     if s.review_state:
         stmt = stmt.where(EVENT.c.review_state == bindparam("review_state"))
+    if s.annotator:
+        stmt = stmt.where(EVENT.c.annotator == bindparam("annotator"))
+    if s.annotator_version:
+        stmt = stmt.where(EVENT.c.annotator_version == bindparam("annotator_version"))
     if s.event_ids >= 0:
         stmt = stmt.where(EVENT.c.id.in_([bindparam(f"event{i}") for i in range(s.event_ids)]))
     cols = [EVENT.c.date, id_col] if s.sort.lstrip("-") == "date" else [id_col]

@@ -8,11 +8,13 @@ from app.core.db import session_scope
 from app.core.deps import read_scope
 from app.core.errors import invalid, problem_responses
 from app.core.pagination import Page, PageParams, page_params
-from app.core.params import JSON_TYPES, Country, Id, OptionalId, content_type
+from app.core.params import JSON_TYPES, AnnotatorName, AnnotatorVersion, Country, Id, OptionalId, content_type
 from app.events import service
 from app.events.models import Event
 from app.events.repository import EventFilter
 from app.events.schemas import EventRead, EventSort
+from app.history.service import Who
+from app.history.vocabulary import RecordType
 from app.keys.auth import WriteAccess
 from app.review.schemas import ReviewIn
 from app.review.service import check_reviewable, set_review_state
@@ -32,6 +34,8 @@ async def event_filter(
     date_from: Annotated[date | None, Query(description="Earliest event date (inclusive).")] = None,
     date_to: Annotated[date | None, Query(description="Latest event date (inclusive).")] = None,
     review_state: ReviewState | None = None,
+    annotator: AnnotatorName = None,
+    annotator_version: AnnotatorVersion = None,
 ) -> EventFilter:
     if date_from and date_to and date_from > date_to:
         raise invalid("date_from", "must not be after date_to")
@@ -44,6 +48,8 @@ async def event_filter(
         date_from=date_from,
         date_to=date_to,
         review_state=review_state.value if review_state else None,
+        annotator=annotator,
+        annotator_version=annotator_version,
     )
 
 
@@ -94,12 +100,20 @@ review_router = APIRouter(prefix="/v1/events", tags=["events"])
     responses=problem_responses(401, 403, 404, 415, 422, 429),
     dependencies=[content_type(*JSON_TYPES)],
 )
-def review_event(event_id: Id, body: ReviewIn, _: WriteAccess):
+def review_event(event_id: Id, body: ReviewIn, principal: WriteAccess):
     """Record a person's review of one event: `confirmed`, `rejected`, or back to `machine`.
 
     Rejected events stay in the database (filter them out with `review_state`)."""
     check_reviewable(body.review_state)
-    # One unit of work: the update and the record answered with it.
+    # One unit of work: the update, its history entry and the record answered with it.
     with session_scope(write=True) as session:
-        set_review_state(session, Event, event_id, body.review_state, "event")
+        set_review_state(
+            session,
+            Event,
+            event_id,
+            body.review_state,
+            RecordType.event,
+            Who.of(principal),
+            service.event_json,
+        )
         return service.get_event_record(session, event_id)

@@ -1,5 +1,6 @@
 """The event endpoints' reads: the database builds each EventRead document (app/events/documents.py)."""
 
+import json
 from datetime import date
 from typing import Any
 
@@ -41,6 +42,11 @@ def get_event_record(session: Session, event_id: int) -> Response:
     if row is None:
         raise not_found("event", event_id)
     return JSONBytes(row.doc.encode())
+
+
+def event_json(session: Session, event_id: int) -> Any:
+    """The EventRead document as data (for the history)."""
+    return json.loads(get_event_record(session, event_id).body)
 
 
 def require_actor(session: Session, actor_id: int) -> None:

@@ -15,6 +15,7 @@ class Statement(Provenance, table=True):
         Index(None, "event_id", "id"),
         Index(None, "article_id", "id"),
         Index(None, "kind", "id"),
+        Index(None, "annotator", "annotator_version", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -26,6 +26,8 @@ class StatementFilter:
     event_id: int | None = None
     article_id: int | None = None
     kind: str | None = None
+    annotator: str | None = None
+    annotator_version: str | None = None
 
 
 def _base() -> Select:
@@ -36,12 +38,16 @@ def _base() -> Select:
 def statements_query(f: StatementFilter, limit: int, after: Sequence | None) -> tuple[Select, dict]:
     params = {"limit": limit, "speaker": f.speaker_id, "event": f.event_id, "article": f.article_id}
     params |= {"kind": f.kind, "after": after[0] if after else None}
+    params |= {"annotator": f.annotator, "annotator_version": f.annotator_version}
     shape = (f.speaker_id is not None, f.event_id is not None, f.article_id is not None, bool(f.kind))
+    shape += (f.annotator is not None, f.annotator_version is not None)
     return _statement(*shape, after is not None), params
 
 
 @lru_cache(maxsize=64)
-def _statement(speaker: bool, event: bool, article: bool, kind: bool, after: bool) -> Select:
+def _statement(
+    speaker: bool, event: bool, article: bool, kind: bool, annotator: bool, version: bool, after: bool
+) -> Select:
     stmt = _base()
     if speaker:
         stmt = stmt.where(STATEMENT.c.speaker_id == bindparam("speaker"))
@@ -51,6 +57,10 @@ def _statement(speaker: bool, event: bool, article: bool, kind: bool, after: boo
         stmt = stmt.where(STATEMENT.c.article_id == bindparam("article"))
     if kind:
         stmt = stmt.where(STATEMENT.c.kind == bindparam("kind"))
+    if annotator:
+        stmt = stmt.where(STATEMENT.c.annotator == bindparam("annotator"))
+    if version:
+        stmt = stmt.where(STATEMENT.c.annotator_version == bindparam("annotator_version"))
     if after:
         stmt = stmt.where(STATEMENT.c.id > bindparam("after"))
     return stmt.order_by(STATEMENT.c.id).limit(bindparam("limit", type_=Integer))

@@ -8,8 +8,10 @@ from app.core.db import session_scope
 from app.core.deps import read_scope
 from app.core.errors import problem_responses
 from app.core.pagination import Page, PageParams, page_params
-from app.core.params import JSON_TYPES, Id, OptionalId, content_type
+from app.core.params import JSON_TYPES, AnnotatorName, AnnotatorVersion, Id, OptionalId, content_type
 from app.events.models import Event
+from app.history.service import Who
+from app.history.vocabulary import RecordType
 from app.keys.auth import WriteAccess
 from app.review.schemas import ReviewIn
 from app.review.service import check_reviewable, set_review_state
@@ -31,10 +33,17 @@ def list_statements(
     event: OptionalId = None,
     article: OptionalId = None,
     kind: StatementKind | None = None,
+    annotator: AnnotatorName = None,
+    annotator_version: AnnotatorVersion = None,
 ):
-    """List statements (quotes and reported speech) by speaker, event, article or kind."""
+    """List statements (quotes and reported speech) by speaker, event, article, kind or annotator."""
     f = StatementFilter(
-        speaker_id=speaker, event_id=event, article_id=article, kind=kind.value if kind else None
+        speaker_id=speaker,
+        event_id=event,
+        article_id=article,
+        kind=kind.value if kind else None,
+        annotator=annotator,
+        annotator_version=annotator_version,
     )
     with read_scope() as session:
         return service.statement_page(session, request, f, page)
@@ -82,9 +91,13 @@ review_router = APIRouter(prefix="/v1/statements", tags=["statements"])
     responses=problem_responses(401, 403, 404, 415, 422, 429),
     dependencies=[content_type(*JSON_TYPES)],
 )
-def review_statement(statement_id: Id, body: ReviewIn, _: WriteAccess):
+def review_statement(statement_id: Id, body: ReviewIn, principal: WriteAccess):
     """Record a person's review of one statement: `confirmed`, `rejected`, or back to `machine`."""
     check_reviewable(body.review_state)
     with session_scope(write=True) as session:
-        set_review_state(session, Statement, statement_id, body.review_state, "statement")
+        who = Who.of(principal)
+        snapshot = service.statement_json
+        set_review_state(
+            session, Statement, statement_id, body.review_state, RecordType.statement, who, snapshot
+        )
         return service.get_statement_record(session, statement_id)

@@ -58,6 +58,14 @@ def get_statement_record(session: Session, statement_id: int) -> Response:
     return json_response(statement_record(row))
 
 
+def statement_json(session: Session, statement_id: int) -> dict[str, Any]:
+    """The StatementRead document as data (for the history)."""
+    row = repository.get_statement(session, statement_id)
+    if row is None:
+        raise not_found("statement", statement_id)
+    return statement_record(row)
+
+
 def require(session: Session, model: type, ident: int, what: str) -> None:
     if session.get(model, ident) is None:
         raise not_found(what, ident)

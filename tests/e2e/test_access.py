@@ -214,6 +214,9 @@ def test_the_spec_declares_the_key_so_generated_clients_send_it():
         for method, op in item.items():
             if path.startswith("/health"):
                 assert "security" not in op
+            elif path.endswith("/history"):  # the history names people: it needs a read key
+                assert op["security"] == [{"ApiKey": []}], (method, path)
+                assert {"401", "403", "429"} <= set(op["responses"]), (method, path)
             elif method == "get":  # a key is optional for reads, and checked when sent
                 assert op["security"] == [{"ApiKey": []}, {}], (method, path)
                 assert {"401", "429"} <= set(op["responses"]), (method, path)

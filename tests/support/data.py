@@ -27,7 +27,16 @@ from app.events.models import Event
 from app.statements.models import Statement
 
 # Children first, so a plain DELETE never trips a foreign key.
-TABLES = ["statement", "event_participant", "event_country", "event", "actor_mention", "actor", "article"]
+TABLES = [
+    "statement",
+    "event_participant",
+    "event_country",
+    "event",
+    "actor_mention",
+    "actor",
+    "article",
+    "history",
+]
 MACHINE = Authorship("machine", "rules-spacy", "0.1.0", "machine")
 EDITOR = Authorship("person", "editor@example.org", None, "corrected")
 REVIEWER = Authorship("person", "reviewer@example.org", None, "confirmed")
