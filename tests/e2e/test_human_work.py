@@ -9,6 +9,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from app.annotator import ANNOTATOR_NAME, ANNOTATOR_VERSION
 from tests.conftest import make_key
 from tests.e2e.test_annotations_doc import TEXT, assert_problem, person_annotation
 
@@ -190,8 +191,9 @@ def test_lists_filter_by_annotator(writer, article):
     writer.post(f"/v1/articles/{article}/reannotate")
     mine = writer.get("/v1/events", params={"annotator": "key:writer"}).json()["items"]
     assert [(e["type"], e["annotator"]["kind"]) for e in mine] == [("talks", "person")]
-    machine = writer.get("/v1/events", params={"annotator": "rules-spacy", "annotator_version": "0.1.0"})
-    assert {e["annotator"]["version"] for e in machine.json()["items"]} == {"0.1.0"}
+    version = {"annotator": ANNOTATOR_NAME, "annotator_version": ANNOTATOR_VERSION}
+    machine = writer.get("/v1/events", params=version)
+    assert {e["annotator"]["version"] for e in machine.json()["items"]} == {ANNOTATOR_VERSION}
     assert {e["type"] for e in machine.json()["items"]} == {"policy_change", "criticism"}
     assert writer.get("/v1/events", params={"annotator_version": "9.9"}).json()["items"] == []
     said = writer.get("/v1/statements", params={"annotator": "key:writer"}).json()["items"]
