@@ -793,6 +793,7 @@ def find_by_rules(f: Finder, sentences: list[Span], quotes: list[tuple[int, int]
                     ev.actors = [a for i, a in enumerate(named) if a not in named[:i]]
                     ev.recipients = [r for r in ev.recipients if r not in ev.actors]
             trigger_rules.crowd(ev, f)
+            trigger_rules.addressees(ev, f)
             out.extend(trigger_rules.split_listed_parties(ev, f))
     return out
 

@@ -33,7 +33,15 @@ def make_group(reg: Registry, tok: Token) -> Actor | None:
         lemma not in GROUP_HEADS and tok.lower_ not in GROUP_HEADS and not demonyms
     ):
         return None
-    if tok.tag_ in ("NN", "NNP") and lemma not in ("group", "cohort", "party", "society", "union", "family"):
+    if tok.tag_ in ("NN", "NNP") and lemma not in (
+        "group",
+        "cohort",
+        "party",
+        "society",
+        "union",
+        "family",
+        "community",
+    ):
         return None
     lo = tok.i
     for c in tok.lefts:

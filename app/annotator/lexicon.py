@@ -143,7 +143,8 @@ ANONYMOUS_HEADS = {
 # fmt: off
 GROUP_HEADS = {
     'activist', 'advocate', 'afghans', 'agency', 'association', 'asylum-seeker', 'body', 'campaigner',
-    'charity', 'child', 'citizen', 'cohort', 'country', 'critic', 'demonstrator', 'deportee', 'detainee',
+    'charity', 'child', 'citizen', 'cohort', 'community', 'country', 'critic', 'demonstrator', 'deportee',
+    'detainee',
     'donor', 'family', 'foreigner', 'government', 'group', 'holder', 'immigrant', 'lawmaker', 'lawyer',
     'legislator', 'man', 'migrant', 'mp', 'nation', 'national', 'ngo', 'ngos', 'opponent', 'organisation',
     'organization', 'parties', 'partner', 'party', 'people', 'person', 'protester', 'protestor', 'refugee',

@@ -460,19 +460,62 @@ DOERS: dict[Rule, Callable[[Token, object], list[Token]]] = {
 }
 
 
+PROTESTED_VERBS = {"oppose", "denounce", "protest", "condemn", "decry"}
+
+
+def _crowd_place(sent) -> str:
+    for t in sent:
+        if t.dep_ == "pobj" and t.head.lower_ in ("in", "across") and t.ent_type_ in ("GPE", "LOC", "FAC"):
+            words = [x for x in t.subtree if x.ent_type_ == t.ent_type_ and x.pos_ != "DET"]
+            return " ".join(x.text for x in words)
+    return ""
+
+
+def _crowd_target(sent) -> str:
+    for t in sent:
+        target = None
+        if t.lower_ == "against" and t.dep_ == "prep":
+            target = next((c for c in t.children if c.dep_ == "pobj"), None)
+        elif _lem(t) in PROTESTED_VERBS and t.pos_ == "VERB":
+            target = next((c for c in t.children if c.dep_ == "dobj"), None)
+        if target is not None:
+            words = [
+                x for x in target.subtree if x.dep_ not in ("det", "prep", "pobj", "cc", "conj", "punct")
+            ]
+            words = [x for x in words if x.i <= target.i][-3:]
+            return "against " + " ".join(x.text for x in words)
+    return ""
+
+
 def crowd(ev, f) -> None:
     """A protest with no named doer: the people protesting, as a group ('protesters')."""
-    if ev.type != "protest" or ev.actors:
+    if ev.type != "protest":
         return
+    if ev.actors and all(a.kind in ("group", "ngo", "organization", "person") for a in ev.actors):
+        return
+    # a state body named in a protest is what the crowd protests against, not who protests
+    ev.recipients = [a for a in ev.actors if a not in ev.recipients] + ev.recipients
+    ev.actors = []
     sent = ev.sent
     people = next((x for x in sent if _lem(x) in ("protester", "demonstrator", "activist", "striker")), None)
     actor = f.actor(people) if people is not None else None
-    if actor is None:
-        actor = f.reg.get("group", "protesters")
+    if actor is None or actor.kind == "group":
+        # name the crowd by where it is and what it protests, as a reader would:
+        # 'Los Angeles protesters against ICE raids'
+        name = " ".join(x for x in (_crowd_place(sent), "protesters", _crowd_target(sent)) if x)
+        actor = f.reg.get("group", name)
         if not actor.mentions:
             tok = people if people is not None else ev.trigger
             actor.add(tok.text, (tok.idx, tok.idx + len(tok.text)))
     ev.actors = [actor]
+
+
+def addressees(ev, f) -> None:
+    """'called on the international community to ...': those asked are the recipients."""
+    if ev.type != "request" or ev.recipients:
+        return
+    asked = [a for a in (f.actor(p) for p in _pobjs(ev.trigger, {"on"})) if a is not None]
+    ev.recipients = [a for a in asked if a not in ev.actors]
 
 
 def split_listed_parties(ev, f) -> list:
