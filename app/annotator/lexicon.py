@@ -48,7 +48,10 @@ BODIES = {
     "Amnesty International": ("ngo", ["Amnesty International", "Amnesty"]),
     "Human Rights Watch": ("ngo", ["Human Rights Watch", "HRW"]),
     "Red Cross": ("ngo", ["Red Cross", "ICRC", "International Committee of the Red Cross", "Red Crescent"]),
-    "Doctors Without Borders": ("ngo", ["Doctors Without Borders", "MSF", "Médecins Sans Frontières"]),
+    "Médecins Sans Frontières": (
+        "ngo",
+        ["Médecins Sans Frontières", "Medecins Sans Frontieres", "Doctors Without Borders", "MSF"],
+    ),
     "International Rescue Committee": ("ngo", ["International Rescue Committee", "IRC"]),
     "Save the Children": ("ngo", ["Save the Children"]),
     "Oxfam": ("ngo", ["Oxfam"]),

@@ -251,7 +251,9 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
             st.speaker = resolve(subj, reg, speakers)
             if st.speaker is not None and is_news_medium(st.speaker):
                 # 'X said in the interview, according to Reuters': the outlet only carried it
-                st.speaker = _named_speaker_in_sentence(doc, reg, st)
+                st.speaker = _named_speaker_in_sentence(doc, reg, st) or next(
+                    (a for a in reversed(speakers) if a.kind == "person"), None
+                )
         if st.speaker is None:
             st.confidence = round(st.confidence - 0.3, 2)
         else:
