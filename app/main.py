@@ -24,6 +24,7 @@ from app.history.router import router as history_router
 from app.ingestion.pool import close_shared_pool, shared_pool
 from app.ingestion.router import router as ingestion_router
 from app.keys.auth import ReadAccess
+from app.review_ui.router import router as review_page
 from app.statements.router import linked_router as statement_links
 from app.statements.router import review_router as statement_reviews
 from app.statements.router import router as statements_router
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(statement_reviews)
     app.include_router(history_router)
     app.include_router(health_router)
+    app.include_router(review_page)
 
     def body_limit(path: str) -> int:
         return settings.max_batch_body_bytes if path.endswith("/batch") else settings.max_body_bytes

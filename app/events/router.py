@@ -16,8 +16,8 @@ from app.events.schemas import EventRead, EventSort
 from app.history.service import Who
 from app.history.vocabulary import RecordType
 from app.keys.auth import WriteAccess
-from app.review.schemas import ReviewIn
-from app.review.service import check_reviewable, set_review_state
+from app.review.schemas import EventReviewIn
+from app.review.service import event_changes, set_review_state
 from app.review.vocabulary import ReviewState
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
@@ -100,18 +100,19 @@ review_router = APIRouter(prefix="/v1/events", tags=["events"])
     responses=problem_responses(401, 403, 404, 415, 422, 429),
     dependencies=[content_type(*JSON_TYPES)],
 )
-def review_event(event_id: Id, body: ReviewIn, principal: WriteAccess):
-    """Record a person's review of one event: `confirmed`, `rejected`, or back to `machine`.
+def review_event(event_id: Id, body: EventReviewIn, principal: WriteAccess):
+    """Record a person's review of one event: `confirmed`, `rejected`, or back to `machine`; or correct its
+    `type` and `policy_area` (it becomes `corrected`). Each one lands in the history.
 
     Rejected events stay in the database (filter them out with `review_state`)."""
-    check_reviewable(body.review_state)
+    changes = event_changes(body)
     # One unit of work: the update, its history entry and the record answered with it.
     with session_scope(write=True) as session:
         set_review_state(
             session,
             Event,
             event_id,
-            body.review_state,
+            changes,
             RecordType.event,
             Who.of(principal),
             service.event_json,

@@ -10,6 +10,7 @@ app.keys.service.verify only takes the session.
 
 from __future__ import annotations
 
+import hmac
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
@@ -20,6 +21,7 @@ from app.core.config import get_settings
 from app.core.deps import read_scope
 from app.core.errors import ProblemError
 from app.core.ratelimit import RateLimiter
+from app.keys import sessions
 from app.keys.service import Principal, verify
 
 api_key_header = APIKeyHeader(
@@ -69,11 +71,35 @@ def _rate_limit(request: Request, principal: Principal | None) -> None:
         )
 
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def session_principal(request: Request) -> Principal | None:
+    """The review page's signed-in key, from its session cookie (app/keys/sessions.py); None without a
+    valid one. A write that rides on the cookie must carry the session's CSRF token as well."""
+    cookie = request.cookies.get(sessions.COOKIE)
+    if not cookie:
+        return None
+    with read_scope() as session:
+        found = sessions.check(session, cookie)
+    if found is None:
+        return None
+    principal, csrf = found
+    if request.method not in SAFE_METHODS:
+        sent = request.headers.get(sessions.CSRF_HEADER, "")
+        if not hmac.compare_digest(sent.encode(), csrf.encode()):
+            raise ProblemError(
+                403, "csrf-token-missing", "Forbidden", "A write from the review page needs its X-CSRF-Token."
+            )
+    return principal
+
+
 def require_scope(scope: str):
     def dependency(
         request: Request, key: Annotated[str | None, Security(api_key_header)] = None
     ) -> Principal:
-        principal = _principal(key)
+        # The header wins; without one, the review page's session cookie stands for the key.
+        principal = _principal(key) if key else session_principal(request)
         if principal is None:
             raise _unauthorized(f"This operation needs an API key with the '{scope}' scope in X-API-Key.")
         if scope not in principal.scopes and "admin" not in principal.scopes:
@@ -90,6 +116,8 @@ async def read_access(
 ) -> Principal | None:
     # Async so that a keyless read costs no thread hop; a key is checked in the database, off the loop.
     principal = await run_in_threadpool(_principal, key) if key else None
+    if principal is None and get_settings().require_key_for_reads and sessions.COOKIE in request.cookies:
+        principal = await run_in_threadpool(session_principal, request)
     if principal is None and get_settings().require_key_for_reads:
         raise _unauthorized("Reads need an API key on this server.")
     _rate_limit(request, principal)

@@ -2,6 +2,7 @@
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.annotator.vocabulary import EventType, PolicyArea
 from app.review.vocabulary import AnnotatorKind, ReviewState
 
 
@@ -28,3 +29,20 @@ class ReviewIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"review_state": "confirmed"}]})
 
     review_state: ReviewState = Field(description="confirmed, rejected, or machine (undo a review).")
+
+
+class EventReviewIn(BaseModel):
+    """A verdict (`review_state`), or a correction of the event's type and policy area (it becomes
+    `corrected`). Participants, dates and spans are corrected with PUT /v1/articles/{id}/annotations."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"review_state": "confirmed"}, {"type": "agreement"}]},
+    )
+
+    review_state: ReviewState | None = Field(
+        default=None,
+        description="confirmed, rejected, or machine (undo a review); corrected with a correction.",
+    )
+    type: EventType | None = Field(default=None, description="The right event type.")
+    policy_area: PolicyArea | None = Field(default=None, description="The right policy area.")
