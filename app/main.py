@@ -13,8 +13,10 @@ from app.articles.router import linked_router as article_links
 from app.articles.router import router as articles_router
 from app.articles.router import write_router as article_writes
 from app.core import openapi
+from app.core.conditional import ConditionalGet
 from app.core.config import Settings, get_settings
 from app.core.errors import install_error_handlers
+from app.core.methods import AllowHeader
 from app.core.middleware import BodyLimit, HeaderLimit, RequestContext
 from app.events.router import actor_events_router
 from app.events.router import review_router as event_reviews
@@ -85,7 +87,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return settings.max_batch_body_bytes if path.endswith("/batch") else settings.max_body_bytes
 
     # Outermost last: RequestContext stamps every answer; CORS wraps the caps so that a
-    # browser can read their 413/431 problems too.
+    # browser can read their 413/431 problems too, and answers preflights before AllowHeader
+    # answers other OPTIONS requests. ConditionalGet sees the GET that a HEAD became.
+    app.add_middleware(ConditionalGet)
+    app.add_middleware(AllowHeader)
     app.add_middleware(BodyLimit, limit_for=body_limit)
     app.add_middleware(HeaderLimit, max_bytes=settings.max_header_bytes)
     if settings.cors_origins:
@@ -94,8 +99,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PUT", "DELETE"],
-            allow_headers=["X-API-Key", "Content-Type", "X-Request-ID"],
-            expose_headers=["X-Request-ID", "Link", "Location", "Retry-After"],
+            allow_headers=["X-API-Key", "Content-Type", "X-Request-ID", "If-None-Match"],
+            expose_headers=["X-Request-ID", "Link", "Location", "Retry-After", "ETag"],
             max_age=600,
         )
     app.add_middleware(RequestContext)
