@@ -142,3 +142,33 @@ def test_enums_give_generated_clients_readable_member_names(served):
             continue
         names = schema.get("x-enum-varnames", [])
         assert len(names) == len(values) and all(n.isidentifier() for n in names), name
+
+
+def test_the_spec_declares_the_checks_the_server_makes(client, write_key):
+    """Page limits, cursor shape, span shape, verdicts and conditional GETs are in the contract,
+    and the server refuses exactly past the declared bounds."""
+    spec = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
+    lists = 0
+    for path, item in spec["paths"].items():
+        for method, op in item.items():
+            params = {p["name"]: p for p in op.get("parameters", [])}
+            if "limit" in params:
+                lists += 1
+                limit = params["limit"]["schema"]["anyOf"][0]
+                assert (limit["minimum"], limit["maximum"]) == (1, 500), path
+                cursor = params["cursor"]["schema"]["anyOf"][0]
+                assert cursor["maxLength"] == 512 and cursor["pattern"].startswith("^eyJ2Ijox"), path
+            if method == "get" and path.startswith("/v1/"):
+                assert "304" in op["responses"] and "ETag" in op["responses"]["200"]["headers"], path
+                assert "If-None-Match" in params, path
+    assert lists >= 10
+    schemas = spec["components"]["schemas"]
+    span = schemas["StatementIn"]["properties"]["span"]
+    assert (span["minItems"], span["maxItems"], span["items"]["minimum"]) == (2, 2, 0)
+    verdict = schemas["ReviewIn"]["properties"]["review_state"]
+    assert verdict["enum"] == ["machine", "confirmed", "rejected"]
+    # The bounds are the server's: 500 is served, 501 is refused.
+    headers = {"X-API-Key": write_key}
+    assert client.get("/v1/actors", params={"limit": 500}, headers=headers).status_code == 200
+    assert client.get("/v1/actors", params={"limit": 501}, headers=headers).status_code == 422
+    assert client.get("/v1/actors", params={"cursor": "x" * 513}, headers=headers).status_code == 422

@@ -113,7 +113,9 @@ class ReannotationResult(AnnotationDocument):
 # ---- PUT: a person's replacement -------------------------------------------------------------
 
 _STRICT = ConfigDict(extra="forbid")
-SpanIn = list[int]
+# [start, end): two character offsets, never negative (the end past the text is refused too,
+# but that depends on the article, which a schema cannot see).
+SpanIn = Annotated[list[Annotated[int, Field(ge=0)]], Field(min_length=2, max_length=2)]
 
 
 class ActorIn(BaseModel):

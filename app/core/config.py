@@ -7,6 +7,8 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SQLITE_PATH = Path("var") / "migration-events.db"
+# The contract's ceiling on `limit`; a server may be configured with a lower one.
+MAX_PAGE_SIZE = 500
 
 
 class Settings(BaseSettings):
@@ -23,7 +25,7 @@ class Settings(BaseSettings):
     max_article_words: int = 30_000
     max_batch_items: int = 1_000
     default_page_size: int = 50
-    max_page_size: int = 500
+    max_page_size: int = Field(default=MAX_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
     rate_limit_per_minute: int = 6_000
     annotation_timeout_seconds: float = 30.0
     max_header_bytes: int = 16_384

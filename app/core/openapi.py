@@ -23,6 +23,9 @@ to the article and the character span it came from.
   article length (413 `article-too-long`), page size (422 on `limit`), batch size
   (413 `batch-too-large`), requests per key per minute (429 with `Retry-After`),
   annotation time (422 `annotation-timeout`).
+* Reads answer with an `ETag`; send it back in `If-None-Match` to get `304 Not
+  Modified` (no body) while nothing changed. `OPTIONS` lists a resource's methods
+  in `Allow`, as does every 405.
 """
 
 # Follow-ups a client (or a stateful fuzzer) can take from an ingested article.
@@ -52,9 +55,11 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     for name in ("HTTPValidationError", "ValidationError"):
         components.pop(name, None)
-    for path_item in schema.get("paths", {}).values():
+    for path, path_item in schema.get("paths", {}).items():
         for method, op in path_item.items():
             _document_access(method, op)
+            if method == "get" and path.startswith("/v1/") and "200" in op.get("responses", {}):
+                _document_conditional_get(op)
             if op.get("operationId") == "create_article":
                 _add_article_links(op)
             for status, resp in op.get("responses", {}).items():
@@ -77,6 +82,29 @@ def _document_access(method: str, op: dict[str, Any]) -> None:
     responses = op.setdefault("responses", {})
     for status, title in (("401", "Unauthorized"), ("429", "Too Many Requests")):
         responses.setdefault(status, {"description": title})
+    op["responses"] = dict(sorted(responses.items()))
+
+
+def _document_conditional_get(op: dict[str, Any]) -> None:
+    """Every 200 GET carries an ETag and honours If-None-Match (app/core/conditional.py)."""
+    op.setdefault("parameters", []).append(
+        {
+            "name": "If-None-Match",
+            "in": "header",
+            "required": False,
+            "description": "The `ETag` of a copy you hold: 304 with no body while it is still current.",
+            "schema": {"type": "string"},
+        }
+    )
+    responses = op["responses"]
+    responses["200"].setdefault("headers", {})["ETag"] = {
+        "description": "Strong entity tag of this answer; send it back in `If-None-Match`.",
+        "schema": {"type": "string"},
+    }
+    responses["304"] = {
+        "description": "Not Modified: the copy named in `If-None-Match` is current (no body).",
+        "headers": {"ETag": {"schema": {"type": "string"}}},
+    }
     op["responses"] = dict(sorted(responses.items()))
 
 

@@ -19,7 +19,7 @@ from fastapi import Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, and_, or_
 
-from app.core.config import get_settings
+from app.core.config import MAX_PAGE_SIZE, get_settings
 from app.core.errors import invalid
 from app.core.params import MAX_ID
 from app.core.responses import json_page, json_response
@@ -27,6 +27,8 @@ from app.core.responses import json_page, json_response
 T = TypeVar("T")
 CURSOR_VERSION = 1
 MAX_CURSOR_CHARS = 512
+# What encode_cursor issues: unpadded base64url of a JSON object that starts {"v":1,"s":"
+CURSOR_PATTERN = r"^eyJ2IjoxLCJzIjoi[A-Za-z0-9_-]*$"
 
 
 class Page(BaseModel, Generic[T]):
@@ -51,11 +53,20 @@ class PageParams:
 async def page_params(
     limit: Annotated[
         int | None,
-        Query(ge=1, description="Page size (default 50; at most the server's cap, 500 unless configured)."),
+        Query(
+            ge=1,
+            le=MAX_PAGE_SIZE,
+            description=f"Page size (default 50; at most {MAX_PAGE_SIZE}, or a lower cap if configured).",
+        ),
     ] = None,
     cursor: Annotated[
         str | None,
-        Query(max_length=MAX_CURSOR_CHARS, description="Opaque cursor from a previous page's `next_cursor`."),
+        Query(
+            min_length=1,
+            max_length=MAX_CURSOR_CHARS,
+            pattern=CURSOR_PATTERN,
+            description="Opaque cursor from a previous page's `next_cursor`.",
+        ),
     ] = None,
 ) -> PageParams:
     settings = get_settings()

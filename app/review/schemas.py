@@ -23,12 +23,18 @@ class AnnotatorRef(BaseModel):
     version: str | None = Field(default=None, examples=["0.2.0"])
 
 
+# What a client may send: `corrected` follows from a correction, it is never sent (422 with a hint).
+VERDICTS = {"enum": [s.value for s in (ReviewState.machine, ReviewState.confirmed, ReviewState.rejected)]}
+
+
 class ReviewIn(BaseModel):
     """The new review state. `corrected` is set by replacing the article's annotation instead."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"review_state": "confirmed"}]})
 
-    review_state: ReviewState = Field(description="confirmed, rejected, or machine (undo a review).")
+    review_state: ReviewState = Field(
+        description="confirmed, rejected, or machine (undo a review).", json_schema_extra=VERDICTS
+    )
 
 
 class EventReviewIn(BaseModel):
@@ -43,6 +49,7 @@ class EventReviewIn(BaseModel):
     review_state: ReviewState | None = Field(
         default=None,
         description="confirmed, rejected, or machine (undo a review); corrected with a correction.",
+        json_schema_extra=VERDICTS,
     )
     type: EventType | None = Field(default=None, description="The right event type.")
     policy_area: PolicyArea | None = Field(default=None, description="The right policy area.")
