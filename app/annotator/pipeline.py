@@ -15,6 +15,7 @@ from . import dates as D
 from . import events as E
 from . import numbers as N
 from . import statements as S
+from .long_chunks import breakable
 from .nlp import get_nlp, text_of
 from .triggers import SPECIFIC_AREAS
 from .types import ActorAnn, Annotation, EventAnn, ParticipantAnn, StatementAnn
@@ -84,8 +85,8 @@ def annotate(text: str, *, published: dt.date | None = None, title: str | None =
     if not _relevant(text):
         return _empty()
     text = text[:MAX_CHARS]  # spans still index the caller's text: only the tail is ignored
-    doc = get_nlp()(text)
-    doc.user_data["text"] = text  # == doc.text, without rebuilding it
+    doc = get_nlp()(breakable(text))
+    doc.user_data["text"] = text  # == doc.text but inside over-long chunks, without rebuilding it
     return _annotate_doc(doc, _as_date(published))
 
 
@@ -100,7 +101,7 @@ def annotate_many(
         raise ValueError("published must have one entry per text")
     out = [_empty() for _ in texts]
     todo = [i for i, t in enumerate(texts) if _relevant(t)]
-    parsed = get_nlp().pipe((texts[i][:MAX_CHARS] for i in todo), batch_size=batch_size)
+    parsed = get_nlp().pipe((breakable(texts[i][:MAX_CHARS]) for i in todo), batch_size=batch_size)
     for i, doc in zip(todo, parsed, strict=True):
         doc.user_data["text"] = texts[i][:MAX_CHARS]
         out[i] = _annotate_doc(doc, pubs[i])
