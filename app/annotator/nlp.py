@@ -34,11 +34,10 @@ def line_breaks(doc: Doc) -> Doc:
     parser never takes the city for the subject of the lead sentence.
     """
     n = len(doc)
+    text = doc.text  # rebuilt from every token on each access: once, not once per line
     starts = [0]
-    for m in re.finditer(r"\n\s*", doc.text):
-        span = (
-            doc.char_span(m.end(), m.end() + 1, alignment_mode="expand") if m.end() < len(doc.text) else None
-        )
+    for m in re.finditer(r"\n\s*", text):
+        span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand") if m.end() < len(text) else None
         if span is not None:
             starts.append(span.start)
     for i in starts:
