@@ -92,19 +92,23 @@ def test_ndjson_with_bad_lines(fresh_db_url, tmp_path):
         json.dumps({"text": tb, "id": 7}),
         "",
         json.dumps({"text": "A different text entirely, about asylum.", "url": f"https://example.org/{a}"}),
+        # Outside the accepted publication dates (issue 14: year 1 made the annotator overflow).
+        json.dumps({"text": "Italy deported 40 migrants on Wednesday.", "published_at": "0001-01-01"}),
+        json.dumps({"text": "Italy deported 40 migrants on Wednesday.", "published_at": "9999-12-31"}),
     ]
     path = tmp_path / "articles.ndjson"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     url = fresh_db_url("cli_ndjson")
 
     first = ingest(url, path, workers=1)
-    assert summary(first) == "created 3, existing 1, rejected 4"
+    assert summary(first) == "created 3, existing 1, rejected 6"
     reasons = first.stdout.splitlines()[1:]
-    assert [r.split(":")[1] for r in reasons] == ["3", "6", "7", "9"]
+    assert [r.split(":")[1] for r in reasons] == ["3", "6", "7", "9", "10", "11"]
     assert "not valid JSON" in reasons[0]
     assert "empty-text" in reasons[1]
     assert "id" in reasons[2] and "validation-error" in reasons[2]
     assert "409 url-conflict" in reasons[3]
+    assert all("422 validation-error: published_at:" in r for r in reasons[4:]), reasons
     assert query(url, "SELECT count(*) FROM article")[0][0] == 3
 
 

@@ -24,6 +24,7 @@ from app.events.models import Event, EventCountry, EventParticipant
 from app.events.schemas import format_partial_date
 from app.history.service import Who, record
 from app.history.vocabulary import Action, RecordType
+from app.ingestion.schemas import PUBLISHED_END, PUBLISHED_MIN, PUBLISHED_RANGE
 from app.statements.models import Statement
 
 
@@ -216,6 +217,16 @@ def source(session: Session, article_id: int) -> tuple[str, date | None, str | N
     """What the annotator reads for a stored article: text, publication date, title."""
     article = _article(session, article_id)
     published = article.published_at
+    if published is not None and not PUBLISHED_MIN <= published < PUBLISHED_END:
+        # Stored before ingestion refused such dates (issue 14); the annotator counts relative
+        # dates back from this day, so it is refused here as it would be on a new article.
+        raise ProblemError(
+            422,
+            "published-at-out-of-range",
+            "Publication date out of range",
+            f"Article {article_id} was stored with published_at {published.isoformat()}, outside "
+            f"{PUBLISHED_RANGE}, the range the annotator resolves dates in; it cannot be re-annotated.",
+        )
     return article.text, published.date() if published else None, article.title
 
 

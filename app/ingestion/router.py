@@ -19,7 +19,7 @@ from app.articles.service import article_summary
 from app.core.config import get_settings
 from app.core.db import session_scope
 from app.core.deps import read_scope
-from app.core.errors import PROBLEM_BASE, Problem, ProblemError, problem_responses
+from app.core.errors import PROBLEM_BASE, FieldError, Problem, ProblemError, problem_responses
 from app.core.params import JSON_TYPES, content_type
 from app.ingestion import service
 from app.ingestion.pool import annotate_within_limit
@@ -109,14 +109,28 @@ def _parse_batch(raw: bytes, media_type: str, max_items: int) -> list[Any]:
 
 def _item_problem(exc: Exception) -> Problem:
     if isinstance(exc, ProblemError):
-        return Problem(type=PROBLEM_BASE + exc.slug, title=exc.title, status=exc.status, detail=exc.detail)
-    first = exc.errors()[0] if isinstance(exc, ValidationError) and exc.errors() else {}
-    where = ".".join(str(p) for p in first.get("loc", ()))
+        return Problem(
+            type=PROBLEM_BASE + exc.slug,
+            title=exc.title,
+            status=exc.status,
+            detail=exc.detail,
+            errors=exc.errors,
+        )
+    found = exc.errors() if isinstance(exc, ValidationError) else []
+    # Each bad field by name, as a single POST's problem has them (the item's own fields: no "body.").
+    errors = [
+        FieldError(
+            location="body", name=".".join(str(p) for p in e.get("loc", ())), message=e.get("msg", "")[:300]
+        )
+        for e in found
+    ]
+    first = errors[0] if errors else None
     return Problem(
         type=PROBLEM_BASE + "validation-error",
         title="Invalid request",
         status=422,
-        detail=f"{where}: {first.get('msg', 'invalid article')}" if where else "invalid article",
+        detail=f"{first.name}: {first.message}" if first and first.name else "invalid article",
+        errors=errors or None,
     )
 
 

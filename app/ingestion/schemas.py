@@ -1,13 +1,40 @@
 """What a client posts to ingest articles, and what it gets back."""
 
-from datetime import datetime
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.articles.schemas import ArticleSummary
 from app.core.errors import Problem
+
+# The publication dates accepted, from the first instant of 1900 up to (not including) 2101, UTC;
+# a date-time without an offset is read as UTC. The annotator resolves "on Wednesday",
+# "yesterday" or "last year" by counting back from the publication day, and reads bare years
+# 1950-2099; it is built for modern news. Dates near the ends of the calendar (year 1, year
+# 9999) made that arithmetic overflow (issue 14), and a time zone shift near them overflows
+# the database's timestamp. A wider range later is a compatible change; a narrower one is not.
+PUBLISHED_MIN = datetime(1900, 1, 1, tzinfo=UTC)
+PUBLISHED_END = datetime(2101, 1, 1, tzinfo=UTC)
+PUBLISHED_RANGE = "1900-01-01 to 2100-12-31 (UTC)"
+
+
+def _declare_range(schema: dict[str, Any]) -> None:
+    """Put the bounds on the date-time branch of ``published_at``'s schema.
+
+    JSON Schema has no bounds for date-time strings; ``formatMinimum`` and
+    ``formatExclusiveMaximum`` are the keywords of the validators that have them (ajv-formats),
+    read next to ``format``. The description says the same for people.
+    """
+    for branch in schema.get("anyOf", []):
+        if branch.get("format") == "date-time":
+            branch["formatMinimum"] = _utc(PUBLISHED_MIN)
+            branch["formatExclusiveMaximum"] = _utc(PUBLISHED_END)
+
+
+def _utc(value: datetime) -> str:
+    return value.isoformat().replace("+00:00", "Z")
 
 
 class ArticleIn(BaseModel):
@@ -34,7 +61,14 @@ class ArticleIn(BaseModel):
     title: str | None = Field(default=None, max_length=1000)
     outlet: str | None = Field(default=None, max_length=200)
     published_at: datetime | None = Field(
-        default=None, description="ISO 8601; a date alone means midnight UTC. Used to resolve relative dates."
+        default=None,
+        ge=PUBLISHED_MIN,
+        lt=PUBLISHED_END,
+        description=(
+            "ISO 8601; a date alone means midnight UTC. Used to resolve relative dates. "
+            f"Accepted: {PUBLISHED_RANGE}; anything else is a 422 problem naming `published_at`."
+        ),
+        json_schema_extra=_declare_range,
     )
     language: str = Field(
         default="en", pattern=r"^[a-z]{2}$", description="ISO 639-1 code; only `en` is annotated."
