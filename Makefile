@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 CORPUS ?= /work/scratch/realnews/texts
 SPLIT ?= dev
 
-.PHONY: install run test test-sqlite test-postgres lint openapi openapi-check bench lock docker-lint clean train eval
+.PHONY: install run test test-sqlite test-postgres fuzz lint openapi openapi-check bench lock docker-lint clean train eval
 
 $(STAMP): requirements/dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,13 @@ test-sqlite: install
 
 test-postgres: install
 	MIGEVENTS_TEST_BACKEND=postgres $(PY) -m pytest -n 2 --ignore=tests/annotation $(PYTEST_ARGS)
+
+## The annotator's property-based fuzzing (tests/annotation/test_fuzz.py), longer than in `make test`:
+## FUZZ_SCALE times the examples, fresh random inputs each run (failures are kept in .hypothesis/).
+FUZZ_SCALE ?= 25
+fuzz: install
+	MIGEVENTS_FUZZ_SCALE=$(FUZZ_SCALE) $(PY) -m pytest -n 2 tests/annotation/test_fuzz.py \
+		--hypothesis-show-statistics $(PYTEST_ARGS)
 
 ## ruff, then the import-linter contracts of pyproject.toml (layers: entry points -> domains -> core).
 lint: install
