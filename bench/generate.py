@@ -524,6 +524,13 @@ def copy_sqlite_to(path: Path, url: str, *, quiet: bool = False) -> None:
     with engine.begin() as conn:
         for ix in _secondary_indexes(tables):
             ix.drop(conn)
+        # The full-text GIN indexes (migration 0004, outside the models): filled row by row they keep a
+        # long pending list that makes the planner shun them until a VACUUM; built once they are compact.
+        search_indexes = conn.execute(
+            text("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'ix_search_%'")
+        ).all()
+        for name, _ in search_indexes:
+            conn.execute(text(f'DROP INDEX "{name}"'))
     src = sqlite3.connect(path)
     dsn = url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(dsn) as pg, pg.cursor() as cur:
@@ -541,6 +548,8 @@ def copy_sqlite_to(path: Path, url: str, *, quiet: bool = False) -> None:
     with engine.begin() as conn:
         for ix in _secondary_indexes(tables):
             ix.create(conn)
+        for _, definition in search_indexes:
+            conn.execute(text(definition))
         _finish(conn)
         conn.execute(text("ANALYZE"))
     engine.dispose()

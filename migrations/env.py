@@ -8,6 +8,7 @@ from sqlmodel.sql.sqltypes import AutoString
 import app.models_registry  # noqa: F401  (fills the metadata)
 from app.core.config import get_settings
 from app.core.db import is_sqlite
+from app.core.fulltext import is_search_object
 from app.core.tables import UTCDateTime
 
 config = context.config
@@ -21,6 +22,16 @@ def render_item(type_, obj, autogen_context):  # noqa: ANN001
     if type_ == "type" and isinstance(obj, AutoString):
         return f"sa.String(length={obj.length})" if obj.length else "sa.String()"
     return False
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
+    """Leave the search objects (FTS5 tables, tsvector columns; migration 0004) out of comparisons."""
+    return not (reflected and compare_to is None and is_search_object(name, type_))
+
+
+def include_name(name, type_, parent_names) -> bool:  # noqa: ANN001
+    # Tables before they are reflected: SQLite's FTS5 shadow tables are not worth reflecting.
+    return not (type_ == "table" and is_search_object(name, type_))
 
 
 def _url() -> str:
@@ -43,6 +54,8 @@ def _run(connection) -> None:  # noqa: ANN001
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=render_item,
+        include_object=include_object,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

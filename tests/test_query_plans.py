@@ -27,10 +27,12 @@ from sqlalchemy import create_engine, pool, select, text
 from app.actors.models import Actor
 from app.actors.repository import ActorFilter, actors_query
 from app.articles.repository import ArticleFilter, articles_query
+from app.core.fulltext import parse
 from app.events import repository as events
 from app.events.documents import documents_query
 from app.events.repository import COUNTRY, PARTICIPANT, EventFilter
 from app.events.schemas import EventRead, format_partial_date
+from app.events.service import with_search
 from app.review.service import annotator_ref
 from app.statements.repository import StatementFilter, statements_query
 from tests.conftest import BACKEND
@@ -86,8 +88,15 @@ def resolve(filters: dict, values: dict) -> dict:
     return {k: values[x[1:]] if isinstance(x, str) and x.startswith("$") else x for k, x in filters.items()}
 
 
-def ev(sort: str = "id", after: list | None = None, **f) -> Case:
-    return lambda v: (*events.events_query(EventFilter(**resolve(f, v)), sort, 51, after), sort)
+DIALECT = "postgresql" if BACKEND == "postgres" else "sqlite"
+
+
+def ev(sort: str = "id", after: list | None = None, q: str | None = None, **f) -> Case:
+    def case(v: dict) -> tuple:
+        filters = EventFilter(**resolve(f, v), search=parse(q) if q else None)
+        return (*events.events_query(filters, sort, 51, after, DIALECT), sort)
+
+    return case
 
 
 D0, D1 = date(2021, 1, 1), date(2021, 12, 31)
@@ -116,6 +125,14 @@ EVENT_CASES = {
     "events: annotator + version": ev(annotator="$annotator", annotator_version="$annotator_version"),
     "events: annotator after cursor": ev(after=[12_000], annotator="$annotator"),
     "events: detail": ev(event_ids=[4_321]),
+    # Selective search terms (~1% of the rows) must use the full-text index. A common one (10%) is rightly
+    # read by a full scan on PostgreSQL: ranking reads every match anyway.
+    "events: search": ev("rank", q="Haddad"),
+    "events: search phrase + prefix": ev("rank", q='"Anna Hadd*" OR Canad*'),
+    "events: search after cursor": ev("rank", after=[1e9, 100], q="Haddad OR Canada"),
+    "events: search + country": ev("rank", q="Haddad OR Canada", country="GBR"),
+    "events: search + actor": ev("rank", q="Haddad OR Canada OR unlawful", actor_id="$actor"),
+    "events: search + type, by date": ev("-date", q="Haddad OR Canada", types=["removal"]),
 }
 
 
@@ -123,12 +140,17 @@ def actors(**f) -> Case:
     return lambda v: (*actors_query(ActorFilter(**f), 51, None), None)
 
 
-def statements(after: list | None = None, **f) -> Case:
-    return lambda v: (*statements_query(StatementFilter(**resolve(f, v)), 51, after), None)
+def statements(after: list | None = None, q: str | None = None, **f) -> Case:
+    search = parse(q) if q else None
+    return lambda v: (
+        *statements_query(StatementFilter(**resolve(f, v), search=search), 51, after, DIALECT),
+        None,
+    )
 
 
-def articles(**f) -> Case:
-    return lambda v: (*articles_query(ArticleFilter(**resolve(f, v)), 51, None), None)
+def articles(q: str | None = None, **f) -> Case:
+    search = parse(q) if q else None
+    return lambda v: (*articles_query(ArticleFilter(**resolve(f, v), search=search), 51, None, DIALECT), None)
 
 
 OTHER_CASES = {
@@ -151,6 +173,12 @@ OTHER_CASES = {
         published_from=datetime(2022, 3, 1, tzinfo=UTC), published_to=datetime(2022, 3, 31, tzinfo=UTC)
     ),
     "articles: event's articles": articles(article_ids=[77]),
+    "statements: search": statements(q="cruel", speaker_id="$speaker"),
+    "statements: search + speaker after cursor": statements(
+        after=[1e9, 10], q="cruel OR sea", speaker_id="$speaker"
+    ),
+    "articles: search": articles(q="Haddad Canada"),
+    "articles: search + outlet": articles(q="unworkable", outlet="$outlet"),
 }
 # Unfiltered lists walk the table in primary-key order and stop after a page: SQLite calls that a SCAN.
 ORDERED_WALKS = {name for name in {**EVENT_CASES, **OTHER_CASES} if name.endswith("no filter")}
@@ -186,7 +214,9 @@ def issued(case: Case, values: dict, dialect: str):
     """The statement as the service runs it (events are wrapped in the documents query)."""
     stmt, params, sort = case(values)
     if sort is not None:
-        stmt = documents_query(stmt, dialect, sort.lstrip("-") == "date", sort.startswith("-"))
+        stmt = documents_query(
+            stmt, dialect, sort.lstrip("-") == "date", sort.startswith("-"), sort == "rank"
+        )
     return stmt, params
 
 
@@ -206,17 +236,24 @@ def test_list_queries_use_indexes(plans_db, name):
 
 
 @pytest.mark.parametrize(
-    "name", ["events: country + type", "events: actor", "events: sort -date after cursor"]
+    "name",
+    [
+        "events: country + type",
+        "events: actor",
+        "events: sort -date after cursor",
+        "events: search + country",
+    ],
 )
 def test_event_documents_are_the_schemas_serialisation(plans_db, name):
     """EventRead (app/events/schemas.py) is the one definition of the shape: each document the database
     builds is EventRead's own serialisation of it (same keys, same order, same JSON), and its values
-    are the rows' (event, event_country, event_participant + actor)."""
+    are the rows' (event, event_country, event_participant + actor). A searched list's documents carry
+    ``search`` last, as the schema has it; the others leave it out (it is optional)."""
     engine, values = plans_db
     stmt, params, sort = EVENT_CASES[name](values)
     with engine.connect() as conn:
         docs = conn.execute(documents_query(stmt, conn.dialect.name, sort.lstrip("-") == "date",
-                                            sort.startswith("-")), params).all()  # fmt: skip
+                                            sort.startswith("-"), sort == "rank"), params).all()  # fmt: skip
         rows = conn.execute(stmt, params).all()
         ids = [r.id for r in rows]
         countries: dict[int, list[str]] = defaultdict(list)
@@ -236,10 +273,15 @@ def test_event_documents_are_the_schemas_serialisation(plans_db, name):
         ):  # fmt: skip
             participants[p.event_id].append((p.role, p.id, p.kind, p.name, p.country))
     assert [d.id for d in docs] == ids and len(rows) == 51
-    built = [json.loads(d.doc) for d in docs]
+    searched = "score" in rows[0]._fields
+    built = [json.loads(with_search(d) if searched else d.doc) for d in docs]
+    assert all(("search" in b) == searched for b in built)
+    if searched:
+        assert all(b["search"]["snippet"].count("<mark>") >= 1 for b in built)
     schema = TypeAdapter(list[EventRead])
     # The shape: what the schema makes of the documents is the documents, key order included.
-    assert json.dumps(json.loads(schema.dump_json(schema.validate_python(built)))) == json.dumps(built)
+    dumped = schema.dump_json(schema.validate_python(built), exclude_unset=True)
+    assert json.dumps(json.loads(dumped)) == json.dumps(built)
     # The values.
     for doc, r in zip(built, rows, strict=True):
         fields = ("id", "type", "policy_area", "date_precision", "people_count", "summary")

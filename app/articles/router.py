@@ -9,6 +9,7 @@ from app.articles.schemas import ArticleRead, ArticleSummary
 from app.core.db import session_scope
 from app.core.deps import read_scope
 from app.core.errors import invalid, not_found, problem_responses
+from app.core.fulltext import SearchQuery, search_param
 from app.core.pagination import Page, PageParams, page_params
 from app.core.params import NO_NUL, Id
 from app.events.models import Event
@@ -35,11 +36,14 @@ def list_articles(
     published_to: Annotated[
         datetime | None, Query(description="Latest publication time (inclusive).")
     ] = None,
+    search: Annotated[SearchQuery | None, Depends(search_param)] = None,
 ):
-    """List ingested articles (without their text)."""
+    """List ingested articles (without their text).
+
+    With `q`, only articles whose title or text match, by relevance then id, each with `search`."""
     if published_from and published_to and published_from > published_to:
         raise invalid("published_from", "must not be after published_to")
-    f = ArticleFilter(outlet=outlet, published_from=published_from, published_to=published_to)
+    f = ArticleFilter(outlet=outlet, published_from=published_from, published_to=published_to, search=search)
     with read_scope() as session:
         return service.article_page(session, request, f, page)
 

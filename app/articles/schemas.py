@@ -2,6 +2,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.fulltext import SearchMatch
 from app.review.schemas import AnnotatorRef
 
 
@@ -30,6 +31,9 @@ class ArticleSummary(BaseModel):
     annotated_at: datetime | None
     created_at: datetime
     links: ArticleLinks
+    search: SearchMatch | None = Field(
+        default=None, description="Only in a list searched with `q`: the item's rank and snippet."
+    )
 
 
 class ArticleRead(ArticleSummary):

@@ -10,7 +10,8 @@ from app.articles import repository
 from app.articles.models import Article
 from app.articles.repository import ArticleFilter
 from app.core.errors import not_found
-from app.core.pagination import PageParams, id_page
+from app.core.fulltext import search_match
+from app.core.pagination import PageParams, id_page, ranked_page
 from app.history.service import Who, record
 from app.history.vocabulary import Action, RecordType
 
@@ -47,10 +48,17 @@ def article_record(a: Article) -> dict[str, Any]:
     return {**article_summary(a), "text": a.text}
 
 
+def searched_article_summary(a: Any) -> dict[str, Any]:
+    return {**article_summary(a), "search": search_match(a.score, a.snippet)}
+
+
 def article_page(session: Session, request: Request, f: ArticleFilter, page: PageParams) -> Response:
-    return id_page(
-        request, lambda n, after: repository.list_articles(session, f, n, after), article_summary, page
-    )
+    def fetch(n: int, after: list[Any] | None) -> list[Any]:
+        return repository.list_articles(session, f, n, after)
+
+    if f.search is not None:
+        return ranked_page(request, fetch, searched_article_summary, page)
+    return id_page(request, fetch, article_summary, page)
 
 
 def get_article(session: Session, article_id: int) -> Article:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -108,6 +109,10 @@ def decode_cursor(token: str, sort: str, types: Sequence[type]) -> list[Any]:
                 out.append(value)
             elif typ is date:
                 out.append(date.fromisoformat(value))
+            elif typ is float:
+                if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+                    raise ValueError("float")
+                out.append(float(value))
             else:
                 raise ValueError("type")
         return out
@@ -125,6 +130,13 @@ def keyset_after(
         cmp = col < key[i] if descending else col > key[i]
         clauses.append(and_(*eqs, cmp))
     return or_(*clauses)
+
+
+def rank_after(
+    score: ColumnElement, id_col: ColumnElement, after_score: Any, after_id: Any
+) -> ColumnElement[bool]:
+    """Rows after (score, id) in relevance order: score descending, then id ascending."""
+    return or_(score < after_score, and_(score == after_score, id_col > after_id))
 
 
 def _next_link(
@@ -155,6 +167,7 @@ def page_response_documents(
 
 
 ID_SORT = "id"
+RANK_SORT = "rank"
 
 
 def id_page(
@@ -170,3 +183,18 @@ def id_page(
     rows = rows[: page.limit]
     next_key = [rows[-1].id] if more and rows else None
     return page_response(request, [record(r) for r in rows], page.limit, next_key, ID_SORT)
+
+
+def ranked_page(
+    request: Request,
+    fetch: Callable[[int, list[Any] | None], list[Any]],
+    record: Callable[[Any], dict[str, Any]],
+    page: PageParams,
+) -> Response:
+    """:func:`id_page` for a search ordered by relevance: the rows carry ``score``; the key is (score, id)."""
+    after = decode_cursor(page.cursor, RANK_SORT, (float, int)) if page.cursor else None
+    rows = fetch(page.limit + 1, after)
+    more = len(rows) > page.limit
+    rows = rows[: page.limit]
+    next_key = [rows[-1].score, rows[-1].id] if more and rows else None
+    return page_response(request, [record(r) for r in rows], page.limit, next_key, RANK_SORT)

@@ -18,6 +18,8 @@ from functools import lru_cache
 
 from sqlalchemy import Select, literal_column, select
 
+from app.events.repository import EVENT_SEARCH
+
 _SQLITE = """json_object(
  'id', e.id, 'type', e.type, 'policy_area', e.policy_area,
  'date', CASE e.date_precision WHEN 'year' THEN substr(e.date, 1, 4)
@@ -68,9 +70,20 @@ _POSTGRES = """json_build_object(
 
 
 @lru_cache(maxsize=1024)
-def documents_query(page: Select, dialect: str, order_by_date: bool, descending: bool) -> Select:
-    """(id, date, doc) for each row of ``page`` (a select of event columns), in page order."""
+def documents_query(
+    page: Select, dialect: str, order_by_date: bool, descending: bool, ranked: bool = False
+) -> Select:
+    """(id, date, doc) for each row of ``page`` (a select of event columns), in page order.
+
+    A searched page (its rows carry ``score``) adds ``score`` and ``snippet``: the snippet is cut here,
+    for the page's rows only. ``ranked`` orders by score (descending), then id."""
     e = page.subquery("e")
     doc = literal_column(_POSTGRES if dialect == "postgresql" else _SQLITE).label("doc")
+    columns = [e.c.id, e.c.date, doc]
+    if "score" in e.c:
+        snippet = EVENT_SEARCH.snippet(e.c.id, e.c.evidence_text, dialect).label("snippet")
+        columns += [e.c.score, snippet]
+    if ranked:
+        return select(*columns).order_by(e.c.score.desc(), e.c.id)
     cols = [e.c.date, e.c.id] if order_by_date else [e.c.id]
-    return select(e.c.id, e.c.date, doc).order_by(*[c.desc() if descending else c.asc() for c in cols])
+    return select(*columns).order_by(*[c.desc() if descending else c.asc() for c in cols])

@@ -19,6 +19,8 @@ from functools import lru_cache
 
 from sqlalchemy import ColumnElement, Integer, Select, bindparam, select
 
+from app.core import search_sql
+from app.core.fulltext import SearchQuery
 from app.core.pagination import keyset_after
 from app.events.models import Event, EventCountry, EventParticipant
 
@@ -40,6 +42,10 @@ class EventFilter:
     annotator: str | None = None
     annotator_version: str | None = None
     event_ids: Sequence[int] | None = None
+    search: SearchQuery | None = None
+
+
+EVENT_SEARCH = search_sql.Searched(EVENT, "event_fts", snippet_column=1, snippet_text="evidence_text")
 
 
 def _one_or_in(column: ColumnElement, name: str, n: int) -> ColumnElement[bool]:
@@ -66,10 +72,16 @@ class _Shape:
     annotator_version: bool
     event_ids: int
     after: bool
+    search: bool
+    dialect: str
 
 
-def events_query(f: EventFilter, sort: str, limit: int, after: Sequence | None) -> tuple[Select, dict]:
+def events_query(
+    f: EventFilter, sort: str, limit: int, after: Sequence | None, dialect: str = "sqlite"
+) -> tuple[Select, dict]:
     """The SELECT behind every event list (filters, keyset, order) and its parameters.
+
+    ``sort`` "rank" (a search only) orders by relevance, then id; the rows then carry ``score``.
 
     The statement is built once per combination of filters and cached: building
     it costs more than running it.
@@ -78,7 +90,8 @@ def events_query(f: EventFilter, sort: str, limit: int, after: Sequence | None) 
         sort, f.actor_id is not None, bool(f.country), len(f.types), len(f.policy_areas),
         f.article_id is not None, f.date_from is not None, f.date_to is not None, bool(f.review_state),
         f.annotator is not None, f.annotator_version is not None,
-        -1 if f.event_ids is None else len(f.event_ids), after is not None,
+        -1 if f.event_ids is None else len(f.event_ids), after is not None, f.search is not None,
+        dialect if f.search is not None else "",
     )  # fmt: skip
     params: dict = {"limit": limit, "actor": f.actor_id, "country": f.country, "article": f.article_id}
     params |= {"date_from": f.date_from, "date_to": f.date_to, "review_state": f.review_state}
@@ -87,6 +100,8 @@ def events_query(f: EventFilter, sort: str, limit: int, after: Sequence | None) 
     params |= {f"area{i}": v for i, v in enumerate(f.policy_areas)}
     params |= {f"event{i}": v for i, v in enumerate(f.event_ids or ())}
     params |= {f"after{i}": v for i, v in enumerate(after or ())}
+    if f.search is not None:
+        params["search"] = f.search.for_dialect(dialect)
     return _statement(shape), params
 
 
@@ -135,6 +150,10 @@ def _statement(s: _Shape) -> Select:
         stmt = stmt.where(EVENT.c.annotator_version == bindparam("annotator_version"))
     if s.event_ids >= 0:
         stmt = stmt.where(EVENT.c.id.in_([bindparam(f"event{i}") for i in range(s.event_ids)]))
+    if s.search:
+        stmt = EVENT_SEARCH.matching(stmt, s.dialect)
+    if s.sort == "rank":
+        return search_sql.ranked(stmt, s.after)
     cols = [EVENT.c.date, id_col] if s.sort.lstrip("-") == "date" else [id_col]
     descending = s.sort.startswith("-")
     if s.after:

@@ -7,6 +7,7 @@ from app.annotator.vocabulary import EventType, PolicyArea
 from app.core.db import session_scope
 from app.core.deps import read_scope
 from app.core.errors import invalid, problem_responses
+from app.core.fulltext import SearchQuery, search_param
 from app.core.pagination import Page, PageParams, page_params
 from app.core.params import JSON_TYPES, AnnotatorName, AnnotatorVersion, Country, Id, OptionalId, content_type
 from app.events import service
@@ -36,6 +37,7 @@ async def event_filter(
     review_state: ReviewState | None = None,
     annotator: AnnotatorName = None,
     annotator_version: AnnotatorVersion = None,
+    search: Annotated[SearchQuery | None, Depends(search_param)] = None,
 ) -> EventFilter:
     if date_from and date_to and date_from > date_to:
         raise invalid("date_from", "must not be after date_to")
@@ -50,7 +52,16 @@ async def event_filter(
         review_state=review_state.value if review_state else None,
         annotator=annotator,
         annotator_version=annotator_version,
+        search=search,
     )
+
+
+def resolve_sort(f: EventFilter, sort: EventSort | None) -> str:
+    if sort is None:
+        return EventSort.rank.value if f.search is not None else EventSort.id.value
+    if sort is EventSort.rank and f.search is None:
+        raise invalid("sort", "'rank' orders a search: give q too")
+    return sort.value
 
 
 @router.get("", response_model=Page[EventRead], responses=problem_responses(422))
@@ -58,11 +69,16 @@ def list_events(
     request: Request,
     f: Annotated[EventFilter, Depends(event_filter)],
     page: Annotated[PageParams, Depends(page_params)],
-    sort: EventSort = EventSort.id,
-):
-    """List events, filtered and paged by cursor. The next page is in `next` and in the `Link` header."""
+    sort: Annotated[
+        EventSort | None, Query(description="Order: `id` by default; `rank` (relevance, then id) by default "
+                                "with `q`, and only with it. `-` means descending.")
+    ] = None,
+):  # fmt: skip
+    """List events, filtered and paged by cursor. The next page is in `next` and in the `Link` header.
+
+    With `q`, only events whose evidence sentence or summary match, each with `search` (rank, snippet)."""
     with read_scope() as session:
-        return service.event_page(session, request, f, sort.value, page)
+        return service.event_page(session, request, f, resolve_sort(f, sort), page)
 
 
 @router.get("/{event_id}", response_model=EventRead, responses=problem_responses(404, 422))

@@ -5,6 +5,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.actors.schemas import ActorRef
 from app.annotator.vocabulary import DatePrecision, EventType, PolicyArea, Role
+from app.core.fulltext import SearchMatch
 from app.review.schemas import AnnotatorRef, SpanRef
 from app.review.vocabulary import ReviewState
 
@@ -77,15 +78,19 @@ class EventRead(BaseModel):
     review_state: ReviewState
     created_at: datetime
     links: EventLinks
+    search: SearchMatch | None = Field(
+        default=None, description="Only in a list searched with `q`: the item's rank and snippet."
+    )
 
 
 class EventSort(StrEnum):
-    """Sort orders for event lists; `-` means descending."""
+    """Sort orders for event lists; `-` means descending; `rank` (relevance, then id) needs `q`."""
 
     id = "id"
     id_desc = "-id"
     date = "date"
     date_desc = "-date"
+    rank = "rank"
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema, handler):  # noqa: ANN001, ANN206

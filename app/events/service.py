@@ -5,34 +5,48 @@ from datetime import date
 from typing import Any
 
 from fastapi import Request, Response
+from pydantic_core import to_json
 from sqlalchemy import Row
 from sqlmodel import Session
 
 from app.actors.models import Actor
 from app.core.errors import not_found
+from app.core.fulltext import search_match
 from app.core.pagination import PageParams, decode_cursor, page_response_documents
 from app.core.responses import JSONBytes
 from app.events import repository
 from app.events.documents import documents_query
 from app.events.repository import EventFilter
 
-_SORT_KEY_TYPES = {"id": (int,), "date": (date, int)}
+_SORT_KEY_TYPES = {"id": (int,), "date": (date, int), "rank": (float, int)}
 
 
 def sort_key(e: Row, sort: str) -> list[Any]:
-    return [e.date, e.id] if sort.lstrip("-") == "date" else [e.id]
+    base = sort.lstrip("-")
+    if base == "rank":
+        return [e.score, e.id]
+    return [e.date, e.id] if base == "date" else [e.id]
+
+
+def with_search(row: Row) -> str:
+    """The row's EventRead document with its ``search`` member appended (the schema's last field)."""
+    search = to_json(search_match(row.score, row.snippet)).decode()
+    return row.doc[: row.doc.rindex("}")] + ',"search":' + search + "}"
 
 
 def event_page(session: Session, request: Request, f: EventFilter, sort: str, page: PageParams) -> Response:
     after = decode_cursor(page.cursor, sort, _SORT_KEY_TYPES[sort.lstrip("-")]) if page.cursor else None
     by_date, descending = sort.lstrip("-") == "date", sort.startswith("-")
     conn = session.connection()
-    page_stmt, params = repository.events_query(f, sort, page.limit + 1, after)
-    rows = conn.execute(documents_query(page_stmt, conn.dialect.name, by_date, descending), params).all()
+    dialect = conn.dialect.name
+    page_stmt, params = repository.events_query(f, sort, page.limit + 1, after, dialect)
+    stmt = documents_query(page_stmt, dialect, by_date, descending, sort == "rank")
+    rows = conn.execute(stmt, params).all()
     more = len(rows) > page.limit
     rows = rows[: page.limit]
     next_key = sort_key(rows[-1], sort) if more and rows else None
-    return page_response_documents(request, [r.doc for r in rows], page.limit, next_key, sort)
+    docs = [r.doc for r in rows] if f.search is None else [with_search(r) for r in rows]
+    return page_response_documents(request, docs, page.limit, next_key, sort)
 
 
 def get_event_record(session: Session, event_id: int) -> Response:

@@ -13,11 +13,14 @@ from sqlalchemy import Integer, Row, Select, bindparam, select
 from sqlmodel import Session
 
 from app.actors.models import Actor
+from app.core import search_sql
+from app.core.fulltext import SearchQuery
 from app.statements.models import Statement
 
 STATEMENT = Statement.__table__
 ACTOR = Actor.__table__
 SPEAKER_COLUMNS = ("id", "kind", "name", "country")
+STATEMENT_SEARCH = search_sql.Searched(STATEMENT, "statement_fts", snippet_column=0, snippet_text="text")
 
 
 @dataclass
@@ -28,6 +31,7 @@ class StatementFilter:
     kind: str | None = None
     annotator: str | None = None
     annotator_version: str | None = None
+    search: SearchQuery | None = None
 
 
 def _base() -> Select:
@@ -35,19 +39,29 @@ def _base() -> Select:
     return select(*STATEMENT.c, *speaker).outerjoin(ACTOR, ACTOR.c.id == STATEMENT.c.speaker_id)
 
 
-def statements_query(f: StatementFilter, limit: int, after: Sequence | None) -> tuple[Select, dict]:
+def statements_query(
+    f: StatementFilter, limit: int, after: Sequence | None, dialect: str = "sqlite"
+) -> tuple[Select, dict]:
+    """The list query and its parameters. With a search the order is by relevance, then id (``after`` is
+    then (score, id)), and each row carries ``score`` and ``snippet``."""
     params = {"limit": limit, "speaker": f.speaker_id, "event": f.event_id, "article": f.article_id}
-    params |= {"kind": f.kind, "after": after[0] if after else None}
-    params |= {"annotator": f.annotator, "annotator_version": f.annotator_version}
+    params |= {"kind": f.kind, "annotator": f.annotator, "annotator_version": f.annotator_version}
+    if f.search is not None:
+        params["search"] = f.search.for_dialect(dialect)
+        params |= {f"after{i}": v for i, v in enumerate(after or ())}
+    else:
+        params["after"] = after[0] if after else None
     shape = (f.speaker_id is not None, f.event_id is not None, f.article_id is not None, bool(f.kind))
     shape += (f.annotator is not None, f.annotator_version is not None)
-    return _statement(*shape, after is not None), params
+    searched = dialect if f.search is not None else ""
+    return _statement(*shape, after is not None, searched), params
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=128)
 def _statement(
-    speaker: bool, event: bool, article: bool, kind: bool, annotator: bool, version: bool, after: bool
-) -> Select:
+    speaker: bool, event: bool, article: bool, kind: bool, annotator: bool, version: bool, after: bool,
+    searched: str,
+) -> Select:  # fmt: skip
     stmt = _base()
     if speaker:
         stmt = stmt.where(STATEMENT.c.speaker_id == bindparam("speaker"))
@@ -61,14 +75,20 @@ def _statement(
         stmt = stmt.where(STATEMENT.c.annotator == bindparam("annotator"))
     if version:
         stmt = stmt.where(STATEMENT.c.annotator_version == bindparam("annotator_version"))
+    if searched:
+        stmt = STATEMENT_SEARCH.matching(stmt, searched)
+        return search_sql.ranked_with_snippets(
+            stmt, after, STATEMENT_SEARCH, lambda page: page.c.text, searched
+        )
     if after:
         stmt = stmt.where(STATEMENT.c.id > bindparam("after"))
     return stmt.order_by(STATEMENT.c.id).limit(bindparam("limit", type_=Integer))
 
 
 def list_statements(session: Session, f: StatementFilter, limit: int, after: Sequence | None) -> list[Row]:
-    stmt, params = statements_query(f, limit, after)
-    return list(session.connection().execute(stmt, params))
+    conn = session.connection()
+    stmt, params = statements_query(f, limit, after, conn.dialect.name)
+    return list(conn.execute(stmt, params))
 
 
 def get_statement(session: Session, statement_id: int) -> Row | None:

@@ -7,6 +7,7 @@ from app.annotator.vocabulary import StatementKind
 from app.core.db import session_scope
 from app.core.deps import read_scope
 from app.core.errors import problem_responses
+from app.core.fulltext import SearchQuery, search_param
 from app.core.pagination import Page, PageParams, page_params
 from app.core.params import JSON_TYPES, AnnotatorName, AnnotatorVersion, Id, OptionalId, content_type
 from app.events.models import Event
@@ -35,8 +36,11 @@ def list_statements(
     kind: StatementKind | None = None,
     annotator: AnnotatorName = None,
     annotator_version: AnnotatorVersion = None,
+    search: Annotated[SearchQuery | None, Depends(search_param)] = None,
 ):
-    """List statements (quotes and reported speech) by speaker, event, article, kind or annotator."""
+    """List statements (quotes and reported speech) by speaker, event, article, kind or annotator.
+
+    With `q`, only statements whose text matches, by relevance then id, each with `search`."""
     f = StatementFilter(
         speaker_id=speaker,
         event_id=event,
@@ -44,6 +48,7 @@ def list_statements(
         kind=kind.value if kind else None,
         annotator=annotator,
         annotator_version=annotator_version,
+        search=search,
     )
     with read_scope() as session:
         return service.statement_page(session, request, f, page)

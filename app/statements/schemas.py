@@ -4,6 +4,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.actors.schemas import ActorRef
 from app.annotator.vocabulary import StatementKind
+from app.core.fulltext import SearchMatch
 from app.review.schemas import AnnotatorRef, SpanRef
 from app.review.vocabulary import ReviewState
 
@@ -56,3 +57,6 @@ class StatementRead(BaseModel):
     review_state: ReviewState
     created_at: datetime
     links: StatementLinks
+    search: SearchMatch | None = Field(
+        default=None, description="Only in a list searched with `q`: the item's rank and snippet."
+    )

@@ -5,7 +5,8 @@ from sqlalchemy import Row
 from sqlmodel import Session
 
 from app.core.errors import not_found
-from app.core.pagination import PageParams, id_page
+from app.core.fulltext import search_match
+from app.core.pagination import PageParams, id_page, ranked_page
 from app.core.responses import json_response
 from app.review.service import annotator_ref
 from app.statements import repository
@@ -45,10 +46,17 @@ def statement_record(s: Row) -> dict[str, Any]:
     }
 
 
+def searched_statement_record(s: Row) -> dict[str, Any]:
+    return {**statement_record(s), "search": search_match(s.score, s.snippet)}
+
+
 def statement_page(session: Session, request: Request, f: StatementFilter, page: PageParams) -> Response:
-    return id_page(
-        request, lambda n, after: repository.list_statements(session, f, n, after), statement_record, page
-    )
+    def fetch(n: int, after: list[Any] | None) -> list[Row]:
+        return repository.list_statements(session, f, n, after)
+
+    if f.search is not None:
+        return ranked_page(request, fetch, searched_statement_record, page)
+    return id_page(request, fetch, statement_record, page)
 
 
 def get_statement_record(session: Session, statement_id: int) -> Response:

@@ -377,7 +377,7 @@ def test_enums_are_enums_in_the_served_schema(client):
     assert "#/components/schemas/PolicyArea" in refs(param("/v1/events", "policy_area"))
     assert "#/components/schemas/ReviewState" in refs(param("/v1/events", "review_state"))
     assert "#/components/schemas/EventSort" in refs(param("/v1/events", "sort"))
-    assert schemas["EventSort"]["enum"] == ["id", "-id", "date", "-date"]
+    assert schemas["EventSort"]["enum"] == ["id", "-id", "date", "-date", "rank"]
     assert "#/components/schemas/ActorKind" in refs(param("/v1/actors", "kind"))
     assert "#/components/schemas/StatementKind" in refs(param("/v1/statements", "kind"))
 
@@ -397,7 +397,7 @@ ENUM_PARAMS = [
     ("/v1/events", "type", EventType),
     ("/v1/events", "policy_area", PolicyArea),
     ("/v1/events", "review_state", ReviewState),
-    ("/v1/events", "sort", ["id", "-id", "date", "-date"]),
+    ("/v1/events", "sort", ["id", "-id", "date", "-date", "rank"]),
     ("/v1/actors", "kind", ActorKind),
     ("/v1/statements", "kind", StatementKind),
     ("/v1/actors/1/events", "type", EventType),

@@ -12,7 +12,7 @@ for name in ("dates", "countries", "numbers"):
     load(name)
 import app.core.errors, app.core.pagination
 import tests.unit.test_dates, tests.unit.test_countries, tests.unit.test_numbers
-import tests.unit.test_pagination, tests.unit.test_errors
+import tests.unit.test_pagination, tests.unit.test_errors, tests.unit.test_fulltext
 loaded = sorted(m for m in sys.modules if m == "spacy" or m.startswith(("spacy.", "app.annotator")))
 print(",".join(loaded))
 """
