@@ -86,6 +86,20 @@ def events_query(
     The statement is built once per combination of filters and cached: building
     it costs more than running it.
     """
+    shape, params = _shape_and_params(f, sort, limit, after, dialect)
+    return _statement(shape), params
+
+
+def filtered_query(f: EventFilter, dialect: str = "sqlite") -> tuple[Select, dict]:
+    """The events ``f`` selects, unordered and unlimited, and its parameters: the list's own FROM and
+    WHERE, so counts and exports built on it always agree with the list."""
+    shape, params = _shape_and_params(f, "id", 0, None, dialect)
+    return _filtered_statement(shape), params
+
+
+def _shape_and_params(
+    f: EventFilter, sort: str, limit: int, after: Sequence | None, dialect: str
+) -> tuple[_Shape, dict]:
     shape = _Shape(
         sort, f.actor_id is not None, bool(f.country), len(f.types), len(f.policy_areas),
         f.article_id is not None, f.date_from is not None, f.date_to is not None, bool(f.review_state),
@@ -102,11 +116,24 @@ def events_query(
     params |= {f"after{i}": v for i, v in enumerate(after or ())}
     if f.search is not None:
         params["search"] = f.search.for_dialect(dialect)
-    return _statement(shape), params
+    return shape, params
 
 
 @lru_cache(maxsize=512)
 def _statement(s: _Shape) -> Select:
+    stmt, id_col = _filtered(s)
+    if s.sort == "rank":
+        return search_sql.ranked(stmt, s.after)
+    return _ordered(stmt, id_col, s)
+
+
+@lru_cache(maxsize=512)
+def _filtered_statement(s: _Shape) -> Select:
+    return _filtered(s)[0]
+
+
+def _filtered(s: _Shape) -> tuple[Select, ColumnElement]:
+    """The filters' FROM and WHERE, and the column that carries the event id in the driving table's order."""
     stmt = select(*EVENT.c)
     # The column that carries the event id in page order: the driving table's.
     id_col: ColumnElement = EVENT.c.id
@@ -152,8 +179,10 @@ def _statement(s: _Shape) -> Select:
         stmt = stmt.where(EVENT.c.id.in_([bindparam(f"event{i}") for i in range(s.event_ids)]))
     if s.search:
         stmt = EVENT_SEARCH.matching(stmt, s.dialect)
-    if s.sort == "rank":
-        return search_sql.ranked(stmt, s.after)
+    return stmt, id_col
+
+
+def _ordered(stmt: Select, id_col: ColumnElement, s: _Shape) -> Select:
     cols = [EVENT.c.date, id_col] if s.sort.lstrip("-") == "date" else [id_col]
     descending = s.sort.startswith("-")
     if s.after:

@@ -10,10 +10,11 @@ from app.core.errors import invalid, problem_responses
 from app.core.fulltext import SearchQuery, search_param
 from app.core.pagination import Page, PageParams, page_params
 from app.core.params import JSON_TYPES, AnnotatorName, AnnotatorVersion, Country, Id, OptionalId, content_type
-from app.events import service
+from app.core.responses import json_response
+from app.events import counts, service
 from app.events.models import Event
 from app.events.repository import EventFilter
-from app.events.schemas import EventRead, EventSort
+from app.events.schemas import EventCounts, EventRead, EventSort
 from app.history.service import Who
 from app.history.vocabulary import RecordType
 from app.keys.auth import WriteAccess
@@ -79,6 +80,30 @@ def list_events(
     With `q`, only events whose evidence sentence or summary match, each with `search` (rank, snippet)."""
     with read_scope() as session:
         return service.event_page(session, request, f, resolve_sort(f, sort), page)
+
+
+@router.get("/counts", response_model=EventCounts, responses=problem_responses(422))
+def count_events(
+    f: Annotated[EventFilter, Depends(event_filter)],
+    group_by: Annotated[
+        list[str],
+        Query(
+            description="One or two of: " + ", ".join(f"`{d}`" for d in counts.DIMENSIONS) + " (repeat the "
+            "parameter or separate with commas; at most one period). `week` is labelled by its Monday.",
+            examples=["month,type"],
+            max_length=4,
+        ),
+    ],
+):
+    """Count the events the list's filters select, grouped by one or two dimensions (a timeline: a
+    period and, say, `type`). Every period between the first and the last (or `date_from` and `date_to`)
+    is present, with 0 where there are none, for every value of the other dimension.
+
+    An event counts once under each of its countries or participants (so those rows can add up to more
+    than `total`); one dated only to a month or a year counts in the period holding its first day."""
+    dims = counts.check_dimensions(group_by)
+    with read_scope() as session:
+        return json_response(counts.event_counts(session, f, dims))
 
 
 @router.get("/{event_id}", response_model=EventRead, responses=problem_responses(404, 422))

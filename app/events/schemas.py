@@ -107,3 +107,53 @@ def format_partial_date(value: date, precision: DatePrecision | str) -> str:
     if precision == DatePrecision.month:
         return f"{value.year:04d}-{value.month:02d}"
     return value.isoformat()
+
+
+class CountDimension(StrEnum):
+    type = "type"
+    policy_area = "policy_area"
+    country = "country"
+    actor = "actor"
+    day = "day"
+    week = "week"
+    month = "month"
+    year = "year"
+
+
+class CountRow(BaseModel):
+    """One group: its value for each `group_by` dimension (only those), then `count`."""
+
+    type: EventType | None = None
+    policy_area: PolicyArea | None = None
+    country: str | None = Field(default=None, description="ISO3 code.")
+    actor: ActorRef | None = None
+    day: str | None = Field(default=None, description="YYYY-MM-DD")
+    week: str | None = Field(default=None, description="YYYY-MM-DD of the Monday starting the ISO week.")
+    month: str | None = Field(default=None, description="YYYY-MM")
+    year: str | None = Field(default=None, description="YYYY")
+    count: int = Field(ge=0)
+
+
+class EventCounts(BaseModel):
+    """Events counted by group: periods in order, zero-filled; other groups by count, largest first."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "group_by": ["month", "type"],
+                    "total": 5,
+                    "rows": [
+                        {"month": "2025-04", "type": "removal", "count": 2},
+                        {"month": "2025-04", "type": "talks", "count": 0},
+                        {"month": "2025-05", "type": "removal", "count": 1},
+                        {"month": "2025-05", "type": "talks", "count": 2},
+                    ],
+                }
+            ]
+        }
+    )
+
+    group_by: list[CountDimension]
+    total: int = Field(description="Events the filters select (each once, whatever the grouping).")
+    rows: list[CountRow]

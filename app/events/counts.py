@@ -1,0 +1,196 @@
+"""Event counts grouped by one or two dimensions (GET /v1/events/counts): the SQL, and the zero-filled
+time axis.
+
+The filters are the list's own (repository.filtered_query), so a count and a list with the same
+parameters always agree. The database groups and counts; Python only fills in the empty periods.
+
+Dimensions: ``type`` and ``policy_area`` (one value per event); ``country`` and ``actor`` (an event
+counts once under each of its countries / participants, so those counts can add up to more than
+``total``, and an event without any is in none of their rows); ``day``, ``week`` (the Monday that
+starts it), ``month``, ``year`` (the event's date: one dated only to a month or a year counts in the
+period holding its first day).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Select, distinct, func, literal_column, select
+from sqlmodel import Session
+
+from app.actors.models import Actor
+from app.core.errors import invalid
+from app.events.repository import COUNTRY, PARTICIPANT, EventFilter, filtered_query
+from app.events.schemas import CountDimension
+
+TIME_DIMENSIONS = ("day", "week", "month", "year")
+DIMENSIONS = tuple(d.value for d in CountDimension)
+MAX_ROWS = 10_000
+ACTOR = Actor.__table__
+
+# The bucket label of the filtered subquery "f"'s date, per backend: YYYY-MM-DD, the Monday's
+# YYYY-MM-DD, YYYY-MM, YYYY.
+_BUCKETS = {
+    "sqlite": {
+        "day": "f.date",
+        "week": "date(f.date, '-' || ((CAST(strftime('%w', f.date) AS INTEGER) + 6) % 7) || ' days')",
+        "month": "substr(f.date, 1, 7)",
+        "year": "substr(f.date, 1, 4)",
+    },
+    "postgresql": {
+        "day": "to_char(f.date, 'YYYY-MM-DD')",
+        "week": "to_char(date_trunc('week', f.date), 'YYYY-MM-DD')",
+        "month": "to_char(f.date, 'YYYY-MM')",
+        "year": "to_char(f.date, 'YYYY')",
+    },
+}
+
+
+def check_dimensions(values: Sequence[str]) -> tuple[str, ...]:
+    """``group_by`` as given (repeated and/or comma-separated): one or two known, distinct dimensions,
+    at most one of them a period. Anything else is a 422 naming ``group_by``."""
+    dims = tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+    for d in dims:
+        if d not in DIMENSIONS:
+            raise invalid("group_by", f"'{d[:40]}' is not a dimension", allowed=list(DIMENSIONS))
+    if not 1 <= len(dims) <= 2:
+        raise invalid("group_by", "give one or two dimensions", allowed=list(DIMENSIONS))
+    if len(set(dims)) != len(dims):
+        raise invalid("group_by", "names the same dimension twice")
+    if sum(d in TIME_DIMENSIONS for d in dims) > 1:
+        raise invalid("group_by", "takes at most one period (day, week, month or year)")
+    return dims
+
+
+@lru_cache(maxsize=256)
+def _grouped(filtered: Select, dims: tuple[str, ...], dialect: str) -> Select:
+    f = filtered.subquery("f")
+    source: Any = f
+    columns, keys = [], []
+    for dim in dims:
+        if dim in TIME_DIMENSIONS:
+            expr = literal_column(_BUCKETS[dialect][dim])
+            columns.append(expr.label(dim))
+            keys.append(expr)
+        elif dim in ("type", "policy_area"):
+            columns.append(f.c[dim].label(dim))
+            keys.append(f.c[dim])
+        elif dim == "country":
+            gc = COUNTRY.alias("gc")
+            source = source.join(gc, gc.c.event_id == f.c.id)
+            columns.append(gc.c.country.label("country"))
+            keys.append(gc.c.country)
+        else:  # actor
+            gp, ga = PARTICIPANT.alias("gp"), ACTOR.alias("ga")
+            source = source.join(gp, gp.c.event_id == f.c.id).join(ga, ga.c.id == gp.c.actor_id)
+            actor = [ga.c.id, ga.c.kind, ga.c.name, ga.c.country]
+            columns += [c.label(f"actor_{c.name}") for c in actor]
+            keys += actor
+    # An actor with two roles in one event is one participant: count the event once.
+    n = func.count(distinct(f.c.id)) if "actor" in dims else func.count()
+    return select(*columns, n.label("count")).select_from(source).group_by(*keys)
+
+
+@lru_cache(maxsize=256)
+def _total(filtered: Select) -> Select:
+    return select(func.count()).select_from(filtered.subquery("f"))
+
+
+def counts_query(f: EventFilter, dims: tuple[str, ...], dialect: str) -> tuple[Select, Select, dict]:
+    """(grouped counts, total, parameters): the statements tests/test_query_plans.py EXPLAINs."""
+    filtered, params = filtered_query(f, dialect)
+    return _grouped(filtered, dims, dialect), _total(filtered), params
+
+
+def _periods(dim: str, first: date, last: date) -> Iterable[str]:
+    """Every period label from the one holding ``first`` to the one holding ``last``."""
+    if dim == "year":
+        return (f"{y:04d}" for y in range(first.year, last.year + 1))
+    if dim == "month":
+        months = range(first.year * 12 + first.month - 1, last.year * 12 + last.month)
+        return (f"{m // 12:04d}-{m % 12 + 1:02d}" for m in months)
+    step = 7 if dim == "week" else 1
+    if dim == "week":
+        first, last = first - timedelta(days=first.weekday()), last - timedelta(days=last.weekday())
+    return ((first + timedelta(days=i)).isoformat() for i in range(0, (last - first).days + 1, step))
+
+
+def _start(label: str) -> date:
+    parts = [int(p) for p in label.split("-")]
+    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def _row(r: Any, dims: tuple[str, ...]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for dim in dims:
+        if dim == "actor":
+            out["actor"] = {"id": r.actor_id, "kind": r.actor_kind, "name": r.actor_name,
+                            "country": r.actor_country}  # fmt: skip
+        else:
+            value = getattr(r, dim)
+            out[dim] = value.isoformat() if isinstance(value, date) else value
+    out["count"] = r.count
+    return out
+
+
+def _key(row: dict[str, Any], dim: str) -> Any:
+    value = row[dim]
+    return value["id"] if dim == "actor" else value
+
+
+def event_counts(session: Session, f: EventFilter, dims: tuple[str, ...]) -> dict[str, Any]:
+    """The EventCounts body: ``total`` and the grouped rows, every period present (zeros included)."""
+    conn = session.connection()
+    grouped, total, params = counts_query(f, dims, conn.dialect.name)
+    rows = [_row(r, dims) for r in conn.execute(grouped, params)]
+    n = conn.execute(total, params).scalar_one()
+    time = next((d for d in dims if d in TIME_DIMENSIONS), None)
+    other = next((d for d in dims if d != time), None)
+    if time is None:
+        rows.sort(key=lambda r: (-r["count"], *(str(_key(r, d)) for d in dims)))
+    else:
+        rows = _zero_filled(rows, dims, time, other, f)
+    if len(rows) > MAX_ROWS:
+        raise invalid(
+            "group_by",
+            f"gives {len(rows):,} rows, more than {MAX_ROWS:,}: choose a longer period, "
+            "narrow date_from/date_to or filter further",
+        )
+    return {"group_by": list(dims), "total": n, "rows": rows}
+
+
+def _zero_filled(
+    rows: list[dict[str, Any]], dims: tuple[str, ...], time: str, other: str | None, f: EventFilter
+) -> list[dict[str, Any]]:
+    """Rows for every period between the first and the last (date_from/date_to when given), and for each
+    period every value of the other dimension that has events; a missing pair counts 0."""
+    starts = [_start(r[time]) for r in rows]
+    first = f.date_from or (min(starts) if starts else None)
+    last = f.date_to or (max(starts) if starts else None)
+    if first is None or last is None:
+        return []
+    values: dict[Any, Any] = {}
+    for r in rows:
+        if other is not None:
+            values.setdefault(_key(r, other), r[other])
+    ordered = sorted(values.items(), key=lambda kv: str(kv[0])) if other else [(None, None)]
+    # Refuse before building a huge axis: a day axis over centuries is a client's mistake.
+    span_days = (last - first).days + 1
+    per = {"day": 1, "week": 7, "month": 28, "year": 365}[time]
+    if span_days // per * max(len(ordered), 1) > MAX_ROWS * 2:
+        raise invalid(
+            "group_by",
+            f"a {time} axis from {first} to {last} holds more than {MAX_ROWS:,} rows: choose a longer "
+            "period or narrow date_from/date_to",
+        )
+    have = {(r[time], _key(r, other) if other else None): r["count"] for r in rows}
+    out = []
+    for label in _periods(time, first, last):
+        for key, value in ordered:
+            cells = {time: label, **({other: value} if other else {})}
+            # Keys in the order group_by gave them, then the count.
+            out.append({d: cells[d] for d in dims} | {"count": have.get((label, key), 0)})
+    return out
