@@ -32,9 +32,11 @@ SPEC = ROOT / "openapi" / "openapi.json"
 ST = Path(sys.executable).with_name("st")
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
 MIN_EXAMPLES = 100
-# Fixed so that CI is repeatable; this one's stateful phase chains ~100 calls through links
-# (some seeds chain fewer than ten).
-SEED = os.environ.get("MIGEVENTS_SCHEMATHESIS_SEED", "4242")
+# Fixed so that CI is repeatable. The draws depend on the spec and the backend: when search and
+# counts joined the spec (issue 10), 4242 still chained ~90 calls but none through the spec's explicit
+# links, on either backend; this one chains 20 (SQLite) to 44 (PostgreSQL), explicit POST /v1/articles
+# links included (11 did on SQLite only; 3 and 7 chained 8).
+SEED = os.environ.get("MIGEVENTS_SCHEMATHESIS_SEED", "5")
 
 # Short texts keep re-annotation (which the fuzzer calls often) cheap.
 SEED_ARTICLES = [
