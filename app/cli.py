@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -70,6 +71,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = get_settings()
     configure(settings.log_level)
     migrate.upgrade()
+    # uvicorn stops gracefully on SIGTERM, then re-raises it to be killed by it (exit 143); as
+    # KeyboardInterrupt (what uvicorn does with SIGINT) the command ends normally, with 0.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     uvicorn.run(
         "app.asgi:app",
         host=args.host,
@@ -79,9 +83,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # Both parsers stop a header block that keeps growing (see app/core/http_protocol.py).
         http=http_protocol(),
         h11_max_incomplete_event_size=settings.max_header_bytes + 16_384,  # room for the URL
-        timeout_graceful_shutdown=10,
+        # In-flight annotations end earlier (app/ingestion/annotate.py); this bounds the rest.
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
     )
-    return 0
+    _exit_now()
+
+
+def _exit_now() -> None:
+    """End the stopped server without the interpreter's teardown of its module graph (spaCy's
+    included), which takes one to several seconds on a busy machine and does nothing useful."""
+    import logging
+    import os
+
+    from app.core.db import get_engines
+    from app.ingestion.annotate import close_shared_pool
+
+    close_shared_pool()  # done already, unless a second Ctrl-C skipped the app's shutdown
+    for engine in get_engines():  # close database connections properly (PostgreSQL logs a dropped one)
+        engine.dispose()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:

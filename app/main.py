@@ -18,12 +18,13 @@ from app.core.config import Settings, get_settings
 from app.core.errors import install_error_handlers
 from app.core.methods import AllowHeader
 from app.core.middleware import BodyLimit, HeaderLimit, RequestContext
+from app.core.signals import chain_stop_signals
 from app.events.router import actor_events_router
 from app.events.router import review_router as event_reviews
 from app.events.router import router as events_router
 from app.health.router import router as health_router
 from app.history.router import router as history_router
-from app.ingestion.pool import close_shared_pool, shared_pool
+from app.ingestion.annotate import annotator_readiness, close_shared_pool, shared_pool, stop_handler
 from app.ingestion.router import router as ingestion_router
 from app.keys.auth import ReadAccess
 from app.review_ui.router import router as review_page
@@ -44,11 +45,18 @@ TAGS = [
 def lifespan_for(settings: Settings):
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        pool = shared_pool()
         if settings.preload_annotator:
             # Start the annotator children now so the first POST does not pay for loading spaCy.
-            await anyio.to_thread.run_sync(shared_pool(settings.annotator_processes).start)
-        yield
-        close_shared_pool()
+            await anyio.to_thread.run_sync(pool.start)
+        # On the stop signal, not only once uvicorn has waited for every request: in-flight
+        # annotations then end within the grace period, however long their own limit.
+        restore = chain_stop_signals(stop_handler(pool, settings.shutdown_grace_seconds))
+        try:
+            yield
+        finally:
+            restore()
+            await anyio.to_thread.run_sync(close_shared_pool)
 
     return lifespan
 
@@ -63,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         generate_unique_id_function=openapi.operation_id,
     )
     install_error_handlers(app)
+    app.state.readiness_checks = {"annotator": annotator_readiness}
     for router in (
         events_router,
         actor_events_router,

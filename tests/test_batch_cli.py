@@ -128,3 +128,88 @@ def test_missing_path_exits_2(tmp_path):
     run = ingest(f"sqlite:///{tmp_path / 'unused.db'}", tmp_path / "nothing-here.ndjson")
     assert run.returncode == 2
     assert "does not exist" in run.stderr
+
+
+def _folder_of_short_articles(folder: Path, n: int) -> None:
+    from tests.support.texts import article_text
+
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"a{i:03}.txt").write_text(article_text(7000 + i), encoding="utf-8")
+
+
+def _start(url: str, path: Path, workers: int = 2) -> subprocess.Popen:
+    env = {**os.environ, "MIGEVENTS_DATABASE_URL": url}
+    cmd = [sys.executable, "-m", "app", "ingest", str(path), "--workers", str(workers)]
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for_rows(url: str, at_least: int, process: subprocess.Popen, timeout: float = 120) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if query(url, "SELECT count(*) FROM article")[0][0] >= at_least:
+                return
+        except Exception:  # noqa: BLE001, S110 - the tables may not be migrated yet
+            pass
+        time.sleep(0.05)
+    raise AssertionError(f"fewer than {at_least} articles stored")
+
+
+WHOLE = "SELECT count(*) FROM article WHERE annotated_at IS NULL"
+
+
+def test_a_killed_annotator_process_is_replaced_and_its_article_retried(fresh_db_url, tmp_path):
+    import signal
+
+    from tests.support.processes import annotators, tree, wait_gone
+
+    folder = tmp_path / "many"
+    _folder_of_short_articles(folder, 40)
+    url = fresh_db_url("cli_kill")
+    run = _start(url, folder)
+    _wait_for_rows(url, 3, run)
+    procs = tree(run.pid)
+    victims = annotators(run.pid)
+    assert len(victims) == 2
+    os.kill(victims[0], signal.SIGKILL)  # busy all the time: the run keeps both processes working
+    out, err = run.communicate(timeout=300)
+    assert run.returncode == 0, out + err
+    assert out.splitlines()[0] == "created 40, existing 0, rejected 0"
+    assert "annotator process died" in err
+    assert query(url, "SELECT count(*) FROM article")[0][0] == 40
+    assert query(url, WHOLE)[0][0] == 0
+    from app import annotator
+
+    made = [annotator.annotate(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.txt"))]
+    assert query(url, "SELECT count(*) FROM event")[0][0] == sum(len(a.events) for a in made)
+    assert query(url, "SELECT count(*) FROM statement")[0][0] == sum(len(a.statements) for a in made)
+    assert wait_gone(procs, 2) == set()
+
+
+def test_sigterm_stops_the_batch_between_articles(fresh_db_url, tmp_path):
+    import signal
+    import time
+
+    from tests.support.processes import tree, wait_gone
+
+    folder = tmp_path / "stopped"
+    _folder_of_short_articles(folder, 300)
+    url = fresh_db_url("cli_term")
+    run = _start(url, folder)
+    _wait_for_rows(url, 5, run)
+    procs = tree(run.pid)
+    since = time.monotonic()
+    run.send_signal(signal.SIGTERM)
+    out, err = run.communicate(timeout=30)
+    took = time.monotonic() - since
+    print(f"\nbatch CLI stopped by SIGTERM in {took:.2f} s: {out.splitlines()[0]}")
+    assert run.returncode == 130, out + err
+    assert took < 5
+    created = int(out.split("created ")[1].split(",")[0])
+    stored = query(url, "SELECT count(*) FROM article")[0][0]
+    assert 5 <= created < 300 and stored in (created, created + 1)  # a signal just after a commit
+    assert query(url, WHOLE)[0][0] == 0
+    assert wait_gone(procs, 2) == set()

@@ -13,7 +13,7 @@ from app.core.deps import read_scope
 from app.core.errors import problem_responses
 from app.core.params import JSON_TYPES, Id, content_type
 from app.history.service import Who
-from app.ingestion.pool import annotate_within_limit
+from app.ingestion.annotate import annotate_within_limit
 from app.keys.auth import ReadAccess, WriteAccess
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
@@ -47,7 +47,7 @@ def replace_article_annotations(article_id: Id, body: AnnotationIn, principal: W
 @router.post(
     "/{article_id}/reannotate",
     response_model=ReannotationResult,
-    responses=problem_responses(401, 403, 404, 422, 429),
+    responses=problem_responses(401, 403, 404, 422, 429, 503),
 )
 async def reannotate_article(article_id: Id, principal: WriteAccess):
     """Re-run the current annotator on the stored text. Only machine records no person has touched are

@@ -36,6 +36,14 @@ class Settings(BaseSettings):
     # annotation, or at start-up when preload_annotator is set.
     annotator_processes: int = 0
     preload_annotator: bool = False
+    # An article that takes its annotator process over this resident memory fails alone (422);
+    # the process is replaced (0: no limit). The loaded model takes ~140 MB, a 30k-word article ~460.
+    annotator_memory_limit_mb: int = 1024
+    # How long a write waits for a free annotator process (or a replacement to start): then 503.
+    annotator_queue_timeout_seconds: float = 30.0
+    # After SIGTERM/SIGINT: in-flight requests get this long to finish (unfinished annotations
+    # are answered 503), then the annotator processes are stopped and the server exits 0.
+    shutdown_grace_seconds: float = 10.0
     log_level: str = "INFO"
 
 

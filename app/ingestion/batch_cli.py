@@ -1,18 +1,20 @@
 """``python -m app ingest PATH``: batch-ingest an NDJSON file or a folder of ``.txt`` files.
 
 Worker threads clean and de-duplicate (a read-only look-up each) and annotate in
-annotator child processes (app/ingestion/pool.py: the same pool and time limit as
-over HTTP, one single-process pool per worker, so an overrun stops only its own
-article). The main thread is the single database writer and stores each article
-with its annotation in one transaction of its own. Re-running on the same input
-stores nothing new.
+annotator child processes (app/ingestion/pool.py: the same pool, time and memory
+limits as over HTTP, one process per worker; an article over a limit stops only its
+own process, and one whose process died is tried once more on another). The main
+thread is the single database writer and stores each article with its annotation in
+one transaction of its own. Re-running on the same input
+stores nothing new. SIGINT or SIGTERM stops it between articles: the annotator
+processes are killed, what was stored stays whole, and it exits with 130.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import queue
+import signal
 import sys
 from collections import Counter, deque
 from collections.abc import Iterator
@@ -95,31 +97,23 @@ def count_items(path: Path) -> int:
 
 
 class Annotators:
-    """One single-process :class:`AnnotatorPool` per worker: an overrun stops only its own child."""
+    """The command's annotator pool (app/ingestion/pool.py), one process per worker thread: an
+    article over a limit stops only its own process, a dead process is replaced and its
+    article tried once more."""
 
-    def __init__(self, workers: int, limit: float) -> None:
-        from app.ingestion.pool import AnnotatorPool
+    def __init__(self, workers: int, settings) -> None:  # noqa: ANN001
+        from app.ingestion.annotate import pool_for
 
-        self.limit = limit
-        self._all = [AnnotatorPool(1) for _ in range(workers)]
-        self._free: queue.Queue = queue.Queue()
-        for pool in self._all:
-            self._free.put(pool)
+        self.limit = settings.annotation_timeout_seconds
+        self.pool = pool_for(settings, processes=workers)
 
     def annotate(self, text, published, title):  # noqa: ANN001, ANN201
-        from app.ingestion.pool import AnnotationTimeout, timeout_problem
+        from app.ingestion.annotate import annotate_in
 
-        pool = self._free.get()
-        try:
-            return pool.annotate(text, published, title, self.limit)
-        except AnnotationTimeout:
-            raise timeout_problem(self.limit) from None
-        finally:
-            self._free.put(pool)
+        return annotate_in(self.pool, text, published, title, self.limit)
 
     def close(self) -> None:
-        for pool in self._all:
-            pool.close()
+        self.pool.close()
 
 
 def _work(item: Item, annotators: Annotators) -> tuple:
@@ -138,7 +132,9 @@ def _work(item: Item, annotators: Annotators) -> tuple:
             return ("existing", item.where, found.article.id)
         return ("annotated", item.where, p, annotators.annotate(*service.annotator_args(p)))
     except ProblemError as exc:
-        return ("rejected", item.where, f"{exc.status} {exc.slug}: {exc.detail}")
+        # 5xx: not the article's fault (no annotator process could take it); a re-run retries it.
+        status = "failed" if exc.status >= 500 else "rejected"
+        return (status, item.where, f"{exc.status} {exc.slug}: {exc.detail}")
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(part) for part in first["loc"]) or "body"
@@ -183,23 +179,32 @@ def run(path: Path, workers: int, chunk: int) -> int:
         tally[status] += 1
         bar.update()
 
-    annotators = Annotators(workers, get_settings().annotation_timeout_seconds)
+    annotators = Annotators(workers, get_settings())
+    threads = ThreadPoolExecutor(workers, thread_name_prefix="ingest")
+    # SIGTERM as Ctrl-C: stop reading, stop the annotator processes, report what was stored.
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    interrupted = False
     try:
-        with ThreadPoolExecutor(workers, thread_name_prefix="ingest") as threads:
-            # Results are stored in input order, so which of two clashing lines wins is predictable.
-            pending: deque[Future] = deque()
-            for item in read_items(path):
-                pending.append(threads.submit(_work, item, annotators))
-                while len(pending) > workers * max(chunk, 1) or (pending and pending[0].done()):
-                    record(pending.popleft().result())
-            while pending:
+        # Results are stored in input order, so which of two clashing lines wins is predictable.
+        pending: deque[Future] = deque()
+        for item in read_items(path):
+            pending.append(threads.submit(_work, item, annotators))
+            while len(pending) > workers * max(chunk, 1) or (pending and pending[0].done()):
                 record(pending.popleft().result())
+        while pending:
+            record(pending.popleft().result())
+    except KeyboardInterrupt:
+        interrupted = True
     finally:
+        signal.signal(signal.SIGTERM, previous)
+        # First the processes, so that a worker thread waiting on one returns at once.
         annotators.close()
+        threads.shutdown(wait=True, cancel_futures=True)
     bar.close()
 
     summary = f"created {tally['created']}, existing {tally['existing']}, rejected {tally['rejected']}"
-    print(summary + (f", failed {tally['failed']}" if tally["failed"] else ""))
+    summary += f", failed {tally['failed']}" if tally["failed"] else ""
+    print(summary + (f"; interrupted after {sum(tally.values())} of {total}" if interrupted else ""))
     for where, reason in rejected:
         print(f"  {where}: {reason}")
-    return 1 if tally["failed"] else 0
+    return 130 if interrupted else 1 if tally["failed"] else 0

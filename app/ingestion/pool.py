@@ -1,121 +1,375 @@
-"""Run the annotator in child processes that the server can stop.
+"""A fixed number of annotator child processes, supervised: the one annotation path of the service.
 
-A thread cannot be killed: an annotation that overran its limit would go on
-using a core (and, behind the spaCy lock, hold up every later one). Children
-are terminated instead and a fresh pool starts on the next call. They also let
-annotation use every core while the server's own process keeps answering reads.
+Why processes: a thread cannot be stopped, so an article over its time or memory
+limit would go on holding a core; a child process is killed instead, and only
+that one. Why our own small pool rather than ``multiprocessing.Pool``: that pool
+loses the task of a worker that dies (the caller waits forever) and can deadlock
+when a worker is killed while holding its queue lock; here each child has a pipe
+of its own, and the caller waits on that pipe *and* the child's exit.
 
-The one annotation time limit of the service: the HTTP routes
-(:func:`annotate_within_limit`) and the batch CLI both go through a pool here.
+- A supervisor thread keeps ``size`` children: one that dies (SIGKILL, the OOM
+  killer, a crash) or is stopped is replaced at once, never more than ``size``.
+- A caller takes a free child (waiting at most ``queue_timeout``), sends it one
+  article and polls for the answer, the child's death, the time limit, the
+  memory limit and the shutdown deadline. An article whose child died is tried
+  once more on another child; a second death is :class:`AnnotatorUnavailable`.
+- :meth:`drain` (on SIGTERM/SIGINT) stops replacing children and gives in-flight
+  articles until a deadline; :meth:`close` kills what is left and reaps it.
+
+The HTTP routes (app/ingestion/annotate.py) and the batch CLI both use this pool.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import logging
 import multiprocessing
+import multiprocessing.util  # noqa: F401 - registered before our atexit hook, so ours runs first
 import os
+import socket
 import threading
+import time
+import weakref
+from collections import deque
+from dataclasses import dataclass, field
 from datetime import date
-from multiprocessing.pool import Pool
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any
 
-import anyio
-
-from app import annotator as annotation
 from app.annotator.types import Annotation
-from app.core.config import get_settings
-from app.core.errors import ProblemError
+from app.ingestion import annotator_process
+
+log = logging.getLogger("app.ingestion.pool")
 
 STARTUP_TIMEOUT = 300.0
-WARM_UP = "Officials said on Monday that talks on returns would continue."
+POLL_SECONDS = 0.025  # how often a caller checks the clock and its child's memory
+RECYCLE_SHARE = 0.8  # a child left above this share of its memory limit is replaced after its answer
+MAX_START_BACKOFF = 30.0
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 class AnnotationTimeout(Exception):
-    """The annotator did not finish within the limit; its process was stopped."""
+    """The article was not annotated within the limit; its child process was killed."""
 
 
-def _annotate(text: str, published: date | None, title: str | None) -> Annotation:
-    return annotation.annotate(text, published=published, title=title)
+class AnnotationOverMemory(Exception):
+    """Annotating the article would take its child over the memory limit; the child was killed."""
+
+
+class AnnotatorUnavailable(Exception):
+    """No child could annotate the article: none free in time, two died on it, or shutting down."""
+
+
+class _Died(Exception):
+    pass
+
+
+@dataclass(eq=False)
+class _Child:
+    process: BaseProcess
+    conn: Connection
+    state: str = "starting"  # starting -> idle <-> busy
+    since: float = field(default_factory=time.monotonic)
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid or 0
+
+    def rss(self) -> int:
+        """Resident memory in bytes (Linux); 0 when it cannot be read."""
+        try:
+            return int(Path(f"/proc/{self.pid}/statm").read_text().split()[1]) * PAGE_SIZE
+        except (OSError, IndexError, ValueError):
+            return 0
+
+    def stop(self) -> None:
+        """Kill (it ignores SIGTERM by design), reap, close our end of the pipe."""
+        if self.process.exitcode is None:
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+_pools: weakref.WeakSet[AnnotatorPool] = weakref.WeakSet()
+
+
+@atexit.register
+def _kill_leftovers() -> None:
+    # multiprocessing's own exit hook would SIGTERM (ignored) and then join our children for
+    # ever; a pool not closed (a forced exit skips the app's shutdown) is closed here first.
+    for pool in list(_pools):
+        pool.close()
 
 
 class AnnotatorPool:
-    def __init__(self, processes: int = 0) -> None:
-        self.processes = processes or os.cpu_count() or 1
-        self._pool: Pool | None = None
-        self._lock = threading.Lock()
+    def __init__(self, processes: int = 0, memory_limit_mb: int = 0, queue_timeout: float = 60.0) -> None:
+        self.size = processes or os.cpu_count() or 1
+        self.memory_limit = memory_limit_mb * 2**20
+        self.queue_timeout = queue_timeout
+        self.replaced = 0  # children that died or were killed, since start
+        self._cv = threading.Condition()
+        self._children: list[_Child] = []
+        self._idle: deque[_Child] = deque()
+        self._queued = 0
+        self._state = "not started"  # -> running -> draining -> stopped
+        self._deadline: float | None = None  # while draining: in-flight work ends by then
+        self._failed_starts = 0
+        self._next_start = 0.0
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._supervisor: threading.Thread | None = None
+        _pools.add(self)
 
-    def _current(self) -> Pool:
-        with self._lock:
-            if self._pool is None:
-                # spawn, not fork: a forked child would inherit the server's sockets and DB connections.
-                ctx = multiprocessing.get_context("spawn")
-                pool = ctx.Pool(self.processes, initializer=annotation.load)
-                # Wait for the children to load the model, so a request's time limit measures
-                # annotation only, never start-up.
-                warm = [pool.apply_async(_annotate, (WARM_UP, None, None)) for _ in range(self.processes)]
-                for w in warm:
-                    w.get(STARTUP_TIMEOUT)
-                self._pool = pool
-            return self._pool
+    # ---- life cycle -------------------------------------------------------------------------
 
-    def start(self) -> None:
-        self._current()
+    def _start_locked(self) -> None:
+        if self._state == "not started":
+            self._state = "running"
+            self._supervisor = threading.Thread(target=self._supervise, name="annotator-pool", daemon=True)
+            self._supervisor.start()
 
-    def _discard(self, pool: Pool) -> None:
-        with self._lock:
-            if self._pool is pool:
-                self._pool = None
-        pool.terminate()
+    def start(self, timeout: float = STARTUP_TIMEOUT) -> None:
+        """Start the children and wait until all have loaded the model (or one failed to)."""
+        end = time.monotonic() + timeout
+        with self._cv:
+            self._start_locked()
+            while sum(c.state != "starting" for c in self._children) < self.size:
+                if self._failed_starts:
+                    raise RuntimeError("an annotator process exited while loading the model")
+                if self._state != "running" or time.monotonic() >= end:
+                    raise RuntimeError("the annotator processes did not start")
+                self._cv.wait(min(1.0, end - time.monotonic()))
 
-    def annotate(self, text: str, published: date | None, title: str | None, timeout: float) -> Annotation:
-        pool = self._current()
-        pending = pool.apply_async(_annotate, (text, published, title))
-        try:
-            return pending.get(timeout)
-        except multiprocessing.TimeoutError as exc:
-            # Other requests on this pool fail too and are answered with the same problem; a
-            # pathological article is rare, a stuck core is worse.
-            self._discard(pool)
-            raise AnnotationTimeout(f"annotation exceeded {timeout:g} s") from exc
+    def drain(self, seconds: float) -> None:
+        """Stop replacing children; in-flight and queued articles get ``seconds`` more at most."""
+        with self._cv:
+            if self._state == "not started":
+                self._state = "stopped"
+            elif self._state in ("running", "draining"):
+                self._state = "draining"
+                deadline = time.monotonic() + max(seconds, 0.0)
+                self._deadline = deadline if self._deadline is None else min(self._deadline, deadline)
+            self._cv.notify_all()
+        self._wake()
 
     def close(self) -> None:
-        with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.terminate()
+        """Kill every child now and reap it; callers waiting on one get AnnotatorUnavailable."""
+        with self._cv:
+            self._state = "stopped"
+            children, self._children = self._children, []
+            self._idle.clear()
+            self._cv.notify_all()
+        self._wake()
+        for child in children:
+            if child.state == "busy":
+                # Its caller owns the pipe and closes it; killing is enough to wake the caller.
+                child.process.kill()
+                child.process.join(5)
+            else:
+                child.stop()
+        if self._supervisor is not None and self._supervisor is not threading.current_thread():
+            self._supervisor.join(5)
 
+    def status(self) -> dict[str, Any]:
+        with self._cv:
+            states = [c.state for c in self._children]
+            return {
+                "state": self._state,
+                "processes": self.size,
+                "alive": len(states),
+                "ready": states.count("idle") + states.count("busy"),
+                "busy": states.count("busy"),
+                "starting": states.count("starting"),
+                "queued": self._queued,
+                "replaced": self.replaced,
+                "memory_limit_mb": self.memory_limit // 2**20 or None,
+            }
 
-_shared: AnnotatorPool | None = None
-_shared_lock = threading.Lock()
+    # ---- the supervisor thread --------------------------------------------------------------
 
+    def _wake(self) -> None:
+        with contextlib.suppress(OSError):  # closed at interpreter exit
+            self._wake_w.send(b"x")
 
-def shared_pool(processes: int = 0) -> AnnotatorPool:
-    global _shared
-    with _shared_lock:
-        if _shared is None:
-            _shared = AnnotatorPool(processes)
-        return _shared
+    def _spawn(self) -> None:
+        ctx = multiprocessing.get_context("spawn")  # not fork: no inherited sockets or DB connections
+        ours, theirs = ctx.Pipe()
+        process = ctx.Process(
+            target=annotator_process.serve, args=(theirs, os.getpid()), name="annotator", daemon=True
+        )
+        process.start()
+        theirs.close()
+        child = _Child(process, ours)
+        with self._cv:
+            if self._state == "running":
+                self._children.append(child)
+                return
+        child.stop()  # closed or draining while it started
 
+    def _supervise(self) -> None:
+        while True:
+            with self._cv:
+                if self._state == "stopped":
+                    return
+                missing = self.size - len(self._children) if self._state == "running" else 0
+                until_start = self._next_start - time.monotonic()
+                watched: list[Any] = [self._wake_r]
+                for c in self._children:
+                    # A busy child's pipe and exit belong to its caller.
+                    if c.state == "starting":
+                        watched.append(c.conn)
+                    if c.state != "busy":
+                        watched.append(c.process.sentinel)
+            if missing and until_start <= 0:
+                try:
+                    for _ in range(missing):
+                        self._spawn()
+                except Exception:  # e.g. out of pids or file descriptors: try again later
+                    log.exception("could not start an annotator process")
+                    with self._cv:
+                        self._failed_starts += 1
+                        self._next_start = time.monotonic() + self._backoff()
+                continue
+            ready = wait(watched, timeout=max(until_start, 0.05) if missing else 5.0)
+            if self._wake_r in ready:
+                self._wake_r.recv(4096)
+            self._collect(ready)
 
-def close_shared_pool() -> None:
-    with _shared_lock:
-        if _shared is not None:
-            _shared.close()
+    def _backoff(self) -> float:
+        """Seconds before the next start after failed ones: a broken model must not spin a core."""
+        return min(2.0 ** (self._failed_starts - 1), MAX_START_BACKOFF)
 
+    def _collect(self, ready: list[Any]) -> None:
+        dead: list[_Child] = []
+        with self._cv:
+            for c in list(self._children):
+                if c.state == "starting" and c.conn in ready:
+                    try:
+                        c.conn.recv()  # ("ready", None)
+                    except (EOFError, OSError):
+                        dead.append(c)
+                        continue
+                    c.state, c.since = "idle", time.monotonic()
+                    self._idle.append(c)
+                    self._failed_starts = 0
+                    log.info("annotator process ready", extra={"pid": c.pid})
+                    self._cv.notify_all()
+                elif c.state != "busy" and c.process.sentinel in ready:
+                    dead.append(c)
+            for c in dead:
+                self._children.remove(c)
+                if c in self._idle:
+                    self._idle.remove(c)
+                if c.state == "starting":
+                    self._failed_starts += 1
+                    self._next_start = time.monotonic() + self._backoff()
+                else:
+                    self.replaced += 1
+            self._cv.notify_all()
+        for c in dead:
+            c.stop()
+            log.warning(
+                "annotator process died while %s; replacing it",
+                c.state,
+                extra={"pid": c.pid, "exitcode": c.process.exitcode},
+            )
 
-def timeout_problem(limit: float) -> ProblemError:
-    return ProblemError(
-        422,
-        "annotation-timeout",
-        "Annotation took too long",
-        f"The article could not be annotated within {limit:g} s; nothing was stored.",
-    )
+    # ---- callers ----------------------------------------------------------------------------
 
+    def _acquire(self) -> _Child:
+        with self._cv:
+            self._start_locked()
+            end = time.monotonic() + self.queue_timeout
+            self._queued += 1
+            try:
+                while not self._idle:
+                    if self._state == "stopped":
+                        raise AnnotatorUnavailable("The service is shutting down.")
+                    limit = end if self._deadline is None else min(end, self._deadline)
+                    left = limit - time.monotonic()
+                    if left <= 0:
+                        if self._deadline is not None:
+                            raise AnnotatorUnavailable("The service is shutting down.")
+                        raise AnnotatorUnavailable(
+                            f"No annotator process was free within {self.queue_timeout:g} s."
+                        )
+                    self._cv.wait(left)
+                child = self._idle.popleft()
+                child.state = "busy"
+                return child
+            finally:
+                self._queued -= 1
 
-async def annotate_within_limit(text: str, published: date | None, title: str | None) -> Annotation:
-    """Annotate in a child process, stopped (not merely abandoned) when it overruns the limit."""
-    settings = get_settings()
-    pool = shared_pool(settings.annotator_processes)
-    limit = settings.annotation_timeout_seconds
-    try:
-        return await anyio.to_thread.run_sync(pool.annotate, text, published, title, limit)
-    except AnnotationTimeout as exc:
-        raise timeout_problem(limit) from exc
+    def _retire(self, child: _Child) -> None:
+        """Take a child out of the pool for good (the supervisor starts its replacement)."""
+        with self._cv:
+            if child in self._children:
+                self._children.remove(child)
+                self.replaced += 1
+            self._cv.notify_all()
+        child.stop()
+        self._wake()
+
+    def _release(self, child: _Child) -> None:
+        if self.memory_limit and child.rss() > RECYCLE_SHARE * self.memory_limit:
+            # Memory a process has grown to stays with it; start afresh before it hurts an article.
+            self._retire(child)
+            return
+        with self._cv:
+            if child in self._children:
+                child.state = "idle"
+                self._idle.append(child)
+                self._cv.notify_all()
+                return
+        child.stop()  # the pool closed meanwhile
+
+    def _run(self, child: _Child, job: tuple, timeout: float) -> Annotation:
+        try:
+            child.conn.send(job)
+        except OSError as exc:
+            raise _Died from exc
+        end = time.monotonic() + timeout
+        while True:
+            ready = wait([child.conn, child.process.sentinel], POLL_SECONDS)
+            if child.conn in ready:
+                try:
+                    kind, value = child.conn.recv()
+                except (EOFError, OSError) as exc:
+                    raise _Died from exc
+                if kind == "ok":
+                    self._release(child)
+                    return value
+                if kind == "memory":
+                    self._retire(child)
+                    raise AnnotationOverMemory(value)
+                self._release(child)
+                raise value  # the annotator's own exception, as if called in this process
+            if ready:
+                raise _Died
+            now = time.monotonic()
+            if now >= end:
+                self._retire(child)
+                raise AnnotationTimeout(f"annotation exceeded {timeout:g} s")
+            if self._deadline is not None and now >= self._deadline:
+                self._retire(child)
+                raise AnnotatorUnavailable("The service is shutting down.")
+            if self.memory_limit and (rss := child.rss()) > self.memory_limit:
+                self._retire(child)
+                raise AnnotationOverMemory(f"{rss / 2**20:.0f} MB resident")
+
+    def annotate(self, text: str, published: date | None, title: str | None, timeout: float) -> Annotation:
+        job = (text, published, title)
+        for attempt in (1, 2):
+            child = self._acquire()
+            try:
+                return self._run(child, job, timeout)
+            except _Died:
+                self._retire(child)
+                log.warning(
+                    "annotator process died while annotating; %s",
+                    "retrying on another" if attempt == 1 else "giving up",
+                    extra={"pid": child.pid, "exitcode": child.process.exitcode},
+                )
+        raise AnnotatorUnavailable("The annotator process stopped twice while annotating this article.")

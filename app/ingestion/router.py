@@ -22,7 +22,7 @@ from app.core.deps import read_scope
 from app.core.errors import PROBLEM_BASE, FieldError, Problem, ProblemError, problem_responses
 from app.core.params import JSON_TYPES, content_type
 from app.ingestion import service
-from app.ingestion.pool import annotate_within_limit
+from app.ingestion.annotate import annotate_within_limit
 from app.ingestion.schemas import ArticleIn, BatchResult, IngestResult
 from app.keys.auth import WriteAccess
 
@@ -63,7 +63,7 @@ def _result(outcome: service.Outcome) -> dict[str, Any]:
     response_model=IngestResult,
     responses={
         200: {"model": IngestResult, "description": "Already stored (same URL or same text)."},
-        **problem_responses(401, 403, 409, 413, 415, 422, 429),
+        **problem_responses(401, 403, 409, 413, 415, 422, 429, 503),
     },
     dependencies=[content_type(*JSON_TYPES)],
 )

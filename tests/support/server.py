@@ -34,24 +34,22 @@ class LiveServer:
             self.process.wait(timeout=30)
 
 
-def spawn(env_overrides: dict[str, str], log_path: Path, port: int | None = None) -> LiveServer:
+def spawn(
+    env_overrides: dict[str, str], log_path: Path, port: int | None = None, *, as_deployed: bool = False
+) -> LiveServer:
+    """uvicorn on the app; ``as_deployed``: ``python -m app serve`` (the Docker command) in a
+    process group of its own, as a service manager starts it."""
     port = port or free_port()
     env = {**os.environ, "MIGEVENTS_LOG_LEVEL": "INFO", **env_overrides}
     log = open(log_path, "ab")  # noqa: SIM115 - owned by the child's lifetime
-    cmd = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "app.asgi:app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--log-level",
-        "warning",
-        "--no-access-log",
-    ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    if as_deployed:
+        cmd = [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    else:
+        cmd = [sys.executable, "-m", "uvicorn", "app.asgi:app", "--host", "127.0.0.1", "--port", str(port)]
+        cmd += ["--log-level", "warning", "--no-access-log"]
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=as_deployed
+    )
     server = LiveServer(f"http://127.0.0.1:{port}", proc, log_path)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
