@@ -101,11 +101,12 @@ class Annotators:
     article over a limit stops only its own process, a dead process is replaced and its
     article tried once more."""
 
-    def __init__(self, workers: int, settings) -> None:  # noqa: ANN001
+    def __init__(self, workers: int, limit: float) -> None:
+        from app.core.config import get_settings
         from app.ingestion.annotate import pool_for
 
-        self.limit = settings.annotation_timeout_seconds
-        self.pool = pool_for(settings, processes=workers)
+        self.limit = limit
+        self.pool = pool_for(get_settings(), processes=workers)
 
     def annotate(self, text, published, title):  # noqa: ANN001, ANN201
         from app.ingestion.annotate import annotate_in
@@ -179,7 +180,7 @@ def run(path: Path, workers: int, chunk: int) -> int:
         tally[status] += 1
         bar.update()
 
-    annotators = Annotators(workers, get_settings())
+    annotators = Annotators(workers, get_settings().annotation_timeout_seconds)
     threads = ThreadPoolExecutor(workers, thread_name_prefix="ingest")
     # SIGTERM as Ctrl-C: stop reading, stop the annotator processes, report what was stored.
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
