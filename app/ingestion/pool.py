@@ -64,7 +64,9 @@ class AnnotatorUnavailable(Exception):
 
 
 class _Died(Exception):
-    pass
+    def __init__(self, delivered: bool = True) -> None:
+        super().__init__()
+        self.delivered = delivered  # False: it died before it could read the article
 
 
 @dataclass(eq=False)
@@ -284,7 +286,7 @@ class AnnotatorPool:
             end = time.monotonic() + self.queue_timeout
             self._queued += 1
             try:
-                while not self._idle:
+                while not (child := self._next_idle_locked()):
                     if self._state == "stopped":
                         raise AnnotatorUnavailable("The service is shutting down.")
                     limit = end if self._deadline is None else min(end, self._deadline)
@@ -296,11 +298,23 @@ class AnnotatorPool:
                             f"No annotator process was free within {self.queue_timeout:g} s."
                         )
                     self._cv.wait(left)
-                child = self._idle.popleft()
                 child.state = "busy"
                 return child
             finally:
                 self._queued -= 1
+
+    def _next_idle_locked(self) -> _Child | None:
+        """A free child that is alive; one killed while idle and not yet collected is retired here."""
+        while self._idle:
+            child = self._idle.popleft()
+            if not wait([child.process.sentinel], 0):
+                return child
+            self._children.remove(child)
+            self.replaced += 1
+            child.stop()  # dead already: reaping is immediate
+            log.warning("annotator process died while idle; replacing it", extra={"pid": child.pid})
+            self._wake()
+        return None
 
     def _retire(self, child: _Child) -> None:
         """Take a child out of the pool for good (the supervisor starts its replacement)."""
@@ -329,7 +343,7 @@ class AnnotatorPool:
         try:
             child.conn.send(job)
         except OSError as exc:
-            raise _Died from exc
+            raise _Died(delivered=False) from exc
         end = time.monotonic() + timeout
         while True:
             ready = wait([child.conn, child.process.sentinel], POLL_SECONDS)
@@ -361,15 +375,20 @@ class AnnotatorPool:
 
     def annotate(self, text: str, published: date | None, title: str | None, timeout: float) -> Annotation:
         job = (text, published, title)
-        for attempt in (1, 2):
+        deaths = 0
+        # Children that died before reading the article do not count; a bound keeps it finite.
+        for _ in range(self.size + 2):
             child = self._acquire()
             try:
                 return self._run(child, job, timeout)
-            except _Died:
+            except _Died as died:
                 self._retire(child)
+                deaths += died.delivered
                 log.warning(
                     "annotator process died while annotating; %s",
-                    "retrying on another" if attempt == 1 else "giving up",
+                    "giving up" if deaths >= 2 else "trying another",
                     extra={"pid": child.pid, "exitcode": child.process.exitcode},
                 )
+                if deaths >= 2:
+                    break
         raise AnnotatorUnavailable("The annotator process stopped twice while annotating this article.")
