@@ -14,18 +14,10 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from tests.support.tables import TABLES
+
 BACKEND = os.environ.get("MIGEVENTS_TEST_BACKEND", "sqlite")
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-TABLES = [
-    "statement",
-    "event_participant",
-    "event_country",
-    "event",
-    "actor_mention",
-    "actor",
-    "article",
-    "history",
-]
 
 # Tests drive the server hard; the rate limit gets its own test with a low setting.
 os.environ.setdefault("MIGEVENTS_RATE_LIMIT_PER_MINUTE", "1000000")

@@ -25,18 +25,8 @@ from app.articles.models import Article
 from app.core.db import session_scope, write_engine
 from app.events.models import Event
 from app.statements.models import Statement
+from tests.support.tables import TABLES
 
-# Children first, so a plain DELETE never trips a foreign key.
-TABLES = [
-    "statement",
-    "event_participant",
-    "event_country",
-    "event",
-    "actor_mention",
-    "actor",
-    "article",
-    "history",
-]
 MACHINE = Authorship("machine", "rules-spacy", "0.1.0", "machine")
 EDITOR = Authorship("person", "editor@example.org", None, "corrected")
 REVIEWER = Authorship("person", "reviewer@example.org", None, "confirmed")
