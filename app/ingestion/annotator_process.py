@@ -55,6 +55,8 @@ def serve(conn: Connection, parent: int) -> None:
             return
         if job is None:
             return
+        # the receipt: a death from here on counts against the article, one before it does not
+        conn.send(("taken", None))
         text, published, title = job
         try:
             reply = ("ok", annotator.annotate(text, published=published, title=title))

@@ -345,15 +345,24 @@ class AnnotatorPool:
         except OSError as exc:
             raise _Died(delivered=False) from exc
         end = time.monotonic() + timeout
+        taken = False  # the child's receipt came: its death now counts against the article
         while True:
-            ready = wait([child.conn, child.process.sentinel], POLL_SECONDS)
+            ready = wait(
+                [child.conn, child.process.sentinel], min(POLL_SECONDS, max(end - time.monotonic(), 0))
+            )
             if child.conn in ready:
                 try:
                     kind, value = child.conn.recv()
                 except (EOFError, OSError) as exc:
-                    raise _Died from exc
+                    raise _Died(delivered=taken) from exc
+                if kind == "taken":
+                    taken = True
+                    continue
                 if kind == "ok":
                     self._release(child)
+                    if time.monotonic() > end:
+                        # the limit holds even when the answer beat the first poll
+                        raise AnnotationTimeout(f"annotation exceeded {timeout:g} s")
                     return value
                 if kind == "memory":
                     self._retire(child)
@@ -361,7 +370,7 @@ class AnnotatorPool:
                 self._release(child)
                 raise value  # the annotator's own exception, as if called in this process
             if ready:
-                raise _Died
+                raise _Died(delivered=taken)
             now = time.monotonic()
             if now >= end:
                 self._retire(child)
