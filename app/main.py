@@ -7,6 +7,7 @@ import anyio
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from app.actors.router import mention_writes, mentions_router
 from app.actors.router import router as actors_router
 from app.annotations.router import router as annotations_router
 from app.articles.router import linked_router as article_links
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         statement_links,
         article_links,
         actors_router,
+        mentions_router,
         statements_router,
         articles_router,
     ):
@@ -88,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(article_writes)
     app.include_router(event_reviews)
     app.include_router(statement_reviews)
+    app.include_router(mention_writes)
     app.include_router(history_router)
     app.include_router(health_router)
     app.include_router(review_page)

@@ -165,8 +165,9 @@ def test_the_spec_declares_the_checks_the_server_makes(client, write_key):
     schemas = spec["components"]["schemas"]
     span = schemas["StatementIn"]["properties"]["span"]
     assert (span["minItems"], span["maxItems"], span["items"]["minimum"]) == (2, 2, 0)
-    verdict = schemas["ReviewIn"]["properties"]["review_state"]
-    assert verdict["enum"] == ["machine", "confirmed", "rejected"]
+    for review in ("EventReviewIn", "StatementReviewIn", "MentionReviewIn"):
+        verdict = schemas[review]["properties"]["review_state"]
+        assert verdict["enum"] == ["machine", "confirmed", "rejected"], review
     # The bounds are the server's: 500 is served, 501 is refused.
     headers = {"X-API-Key": write_key}
     assert client.get("/v1/actors", params={"limit": 500}, headers=headers).status_code == 200

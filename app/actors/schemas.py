@@ -3,6 +3,9 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.annotator.vocabulary import ActorKind
+from app.core.params import NO_NUL
+from app.review.schemas import VERDICTS, AnnotatorRef, SpanIn, SpanRef
+from app.review.vocabulary import ReviewState
 
 
 class ActorRef(BaseModel):
@@ -52,3 +55,68 @@ class ActorRead(BaseModel):
     aliases: list[str]
     created_at: datetime
     links: ActorLinks
+
+
+class MentionLinks(BaseModel):
+    self: str
+    actor: str
+    article: str
+
+
+class MentionRead(BaseModel):
+    """Where an actor is mentioned: the actor and the span of the article that names it."""
+
+    id: int
+    actor: ActorRef
+    span: SpanRef
+    annotator: AnnotatorRef
+    confidence: float
+    review_state: ReviewState
+    links: MentionLinks
+
+
+class NewActorIn(BaseModel):
+    """An actor the annotator did not find; the same identity as an existing one (a country's code, a
+    person's name) means that actor."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: ActorKind
+    name: str = Field(min_length=1, max_length=300, pattern=NO_NUL)
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3")
+    title: str | None = Field(default=None, min_length=1, max_length=200, pattern=NO_NUL)
+
+
+class MentionIn(BaseModel):
+    """A mention the annotator missed: a span of the article naming an existing actor (`actor_id`) or a new
+    one (`actor`), exactly one of the two. Made by the key's person (`corrected`, confidence 1)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"article_id": 1, "span": [0, 6], "actor_id": 1},
+                {"article_id": 1, "span": [120, 147], "actor": {"kind": "group", "name": "rights groups"}},
+            ]
+        },
+    )
+
+    article_id: int = Field(ge=1, le=2**31 - 1)
+    span: SpanIn
+    actor_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    actor: NewActorIn | None = None
+
+
+class MentionReviewIn(BaseModel):
+    """A verdict (`review_state`), or a correction (it becomes `corrected`): the span, or which actor it
+    names."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"span": [0, 13]}]})
+
+    review_state: ReviewState | None = Field(
+        default=None,
+        description="confirmed, rejected, or machine (undo a review); corrected with a correction.",
+        json_schema_extra=VERDICTS,
+    )
+    span: SpanIn | None = None
+    actor_id: int | None = Field(default=None, ge=1, le=2**31 - 1)

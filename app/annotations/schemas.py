@@ -21,9 +21,11 @@ AliasIn = Annotated[str, Field(max_length=300, pattern=NO_NUL)]
 
 
 class MentionOut(BaseModel):
+    id: int = Field(description="The mention's id (GET/PATCH /v1/mentions/{id}).")
     start: int
     end: int
     text: str
+    review_state: ReviewState
 
 
 class AnnotatedActor(BaseModel):

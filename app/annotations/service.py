@@ -51,7 +51,9 @@ def document(session: Session, article: Article) -> dict[str, Any]:
                 "mentions": [],
             },
         )
-        entry["mentions"].append({"start": m.start, "end": m.end, "text": m.text})
+        entry["mentions"].append(
+            {"id": m.id, "start": m.start, "end": m.end, "text": m.text, "review_state": m.review_state}
+        )
     events = list(session.execute(select(Event).where(Event.article_id == aid).order_by(Event.id)).scalars())
     ids = [e.id for e in events]
     parts: dict[int, list] = {i: [] for i in ids}

@@ -11,15 +11,12 @@ from app.core.fulltext import SearchQuery, search_param
 from app.core.pagination import Page, PageParams, page_params
 from app.core.params import JSON_TYPES, AnnotatorName, AnnotatorVersion, Country, Id, OptionalId, content_type
 from app.core.responses import json_response
-from app.events import counts, service
-from app.events.models import Event
+from app.events import corrections, counts, service
 from app.events.repository import EventFilter
-from app.events.schemas import EventCounts, EventRead, EventSort
+from app.events.schemas import EventCounts, EventRead, EventSort, NewEventIn
 from app.history.service import Who
-from app.history.vocabulary import RecordType
 from app.keys.auth import WriteAccess
 from app.review.schemas import EventReviewIn
-from app.review.service import event_changes, set_review_state
 from app.review.vocabulary import ReviewState
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
@@ -143,19 +140,29 @@ review_router = APIRouter(prefix="/v1/events", tags=["events"])
 )
 def review_event(event_id: Id, body: EventReviewIn, principal: WriteAccess):
     """Record a person's review of one event: `confirmed`, `rejected`, or back to `machine`; or correct its
-    `type` and `policy_area` (it becomes `corrected`). Each one lands in the history.
+    `type`, `policy_area`, `participants` (the whole list) or `evidence` span (it becomes `corrected`).
+    Each one lands in the history, with the event before and after.
 
     Rejected events stay in the database (filter them out with `review_state`)."""
-    changes = event_changes(body)
     # One unit of work: the update, its history entry and the record answered with it.
     with session_scope(write=True) as session:
-        set_review_state(
-            session,
-            Event,
-            event_id,
-            changes,
-            RecordType.event,
-            Who.of(principal),
-            service.event_json,
-        )
+        corrections.patch_event(session, event_id, body, Who.of(principal))
         return service.get_event_record(session, event_id)
+
+
+@review_router.post(
+    "",
+    status_code=201,
+    response_model=EventRead,
+    responses=problem_responses(401, 403, 415, 422, 429),
+    dependencies=[content_type(*JSON_TYPES)],
+)
+def add_event(body: NewEventIn, principal: WriteAccess):
+    """Add an event the annotator missed to an article. It is made by the key's person (`corrected`,
+    confidence 1), kept by every re-annotation, and its creation lands in the history."""
+    with session_scope(write=True) as session:
+        event_id = corrections.create_event(session, body, Who.of(principal))
+        response = service.get_event_record(session, event_id)
+    response.status_code = 201
+    response.headers["Location"] = f"/v1/events/{event_id}"
+    return response

@@ -6,7 +6,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.actors.schemas import ActorRef
 from app.annotator.vocabulary import DatePrecision, EventType, PolicyArea, Role
 from app.core.fulltext import SearchMatch
-from app.review.schemas import AnnotatorRef, SpanRef
+from app.core.params import NO_NUL
+from app.review.schemas import AnnotatorRef, ParticipantRefIn, SpanIn, SpanRef
 from app.review.vocabulary import ReviewState
 
 
@@ -157,3 +158,38 @@ class EventCounts(BaseModel):
     group_by: list[CountDimension]
     total: int = Field(description="Events the filters select (each once, whatever the grouping).")
     rows: list[CountRow]
+
+
+class NewEventIn(BaseModel):
+    """An event the annotator missed, added by a person: made by their key, `corrected`, confidence 1.
+    Dated to the article's publication (precision `publication`); its countries are its participants'."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "article_id": 1,
+                    "type": "talks",
+                    "policy_area": "third_country_transfer",
+                    "evidence": [0, 61],
+                    "participants": [{"actor_id": 1, "role": "actor"}],
+                }
+            ]
+        },
+    )
+
+    article_id: int = Field(ge=1, le=2**31 - 1)
+    type: EventType
+    policy_area: PolicyArea
+    evidence: SpanIn = Field(description="[start, end) of the sentence that states it.")
+    participants: list[ParticipantRefIn] = Field(default_factory=list, max_length=50)
+    summary: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=1000,
+        pattern=NO_NUL,
+        description="One short sentence; the evidence sentence when left out.",
+    )
+    people_count: int | None = Field(default=None, ge=0, le=10**9)
+    background: bool = False

@@ -26,6 +26,7 @@ _RECORD_PATHS = {
     RecordType.annotation: "/v1/articles/{}/annotations",
     RecordType.event: "/v1/events/{}",
     RecordType.statement: "/v1/statements/{}",
+    RecordType.mention: "/v1/mentions/{}",
 }
 
 

@@ -1,8 +1,11 @@
 """Provenance and review pieces every machine record carries in the API."""
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.annotator.vocabulary import EventType, PolicyArea
+from app.annotator.vocabulary import EventType, PolicyArea, Role, StatementKind
+from app.core.params import NO_NUL
 from app.review.vocabulary import AnnotatorKind, ReviewState
 
 
@@ -27,23 +30,33 @@ class AnnotatorRef(BaseModel):
 VERDICTS = {"enum": [s.value for s in (ReviewState.machine, ReviewState.confirmed, ReviewState.rejected)]}
 
 
-class ReviewIn(BaseModel):
-    """The new review state. `corrected` is set by replacing the article's annotation instead."""
+# [start, end): two character offsets into the article's stored text (checked against it).
+SpanIn = Annotated[list[Annotated[int, Field(ge=0, le=10**9)]], Field(min_length=2, max_length=2)]
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"review_state": "confirmed"}]})
 
-    review_state: ReviewState = Field(
-        description="confirmed, rejected, or machine (undo a review).", json_schema_extra=VERDICTS
-    )
+class ParticipantRefIn(BaseModel):
+    """An actor taking part in an event, by id, with its role."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    actor_id: int = Field(ge=1, le=2**31 - 1)
+    role: Role
 
 
 class EventReviewIn(BaseModel):
-    """A verdict (`review_state`), or a correction of the event's type and policy area (it becomes
-    `corrected`). Participants, dates and spans are corrected with PUT /v1/articles/{id}/annotations."""
+    """A verdict (`review_state`), or a correction of the event (it becomes `corrected`): its type, policy
+    area, participants (the whole list, replacing the old one) or evidence span. Dates and the rest are
+    corrected with PUT /v1/articles/{id}/annotations."""
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"review_state": "confirmed"}, {"type": "agreement"}]},
+        json_schema_extra={
+            "examples": [
+                {"review_state": "confirmed"},
+                {"type": "agreement"},
+                {"participants": [{"actor_id": 1, "role": "actor"}], "evidence": [0, 61]},
+            ]
+        },
     )
 
     review_state: ReviewState | None = Field(
@@ -53,3 +66,34 @@ class EventReviewIn(BaseModel):
     )
     type: EventType | None = Field(default=None, description="The right event type.")
     policy_area: PolicyArea | None = Field(default=None, description="The right policy area.")
+    participants: list[ParticipantRefIn] | None = Field(
+        default=None, max_length=50, description="Every participant, replacing the old list."
+    )
+    evidence: SpanIn | None = Field(default=None, description="[start, end) of the evidence sentence.")
+
+
+class StatementReviewIn(BaseModel):
+    """A verdict (`review_state`), or a correction of the statement (it becomes `corrected`): its
+    speaker (`null`: no recoverable speaker), kind, reporting verb, span, or the event it is about."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"review_state": "confirmed"}, {"speaker_id": 4, "kind": "quote"}]},
+    )
+
+    review_state: ReviewState | None = Field(
+        default=None,
+        description="confirmed, rejected, or machine (undo a review); corrected with a correction.",
+        json_schema_extra=VERDICTS,
+    )
+    speaker_id: int | None = Field(
+        default=None, ge=1, le=2**31 - 1, description="The speaker's actor id; null for no speaker."
+    )
+    kind: StatementKind | None = None
+    verb: str | None = Field(
+        default=None, min_length=1, max_length=60, pattern=NO_NUL, description="Lemma of the reporting verb."
+    )
+    span: SpanIn | None = Field(default=None, description="[start, end) of the statement's content.")
+    event_id: int | None = Field(
+        default=None, ge=1, le=2**31 - 1, description="Its event (same article); null: none."
+    )

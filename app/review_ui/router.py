@@ -14,11 +14,11 @@ from app.annotations.service import document
 from app.articles.models import Article
 from app.core.db import session_scope
 from app.core.deps import read_scope
-from app.core.errors import not_found
+from app.core.errors import ProblemError, not_found
 from app.core.params import Id
 from app.keys import sessions
 from app.review_ui import render
-from app.review_ui.queue import QueueFilter, next_in_queue, queue
+from app.review_ui.queue import MAX_QUEUE_SIZE, QUEUE_SIZE, QueueFilter, next_in_queue, queue
 
 router = APIRouter(include_in_schema=False)
 STATIC = Path(__file__).parent / "static"
@@ -63,6 +63,8 @@ def review_home(
     published_to: str | None = None,
     type: str | None = None,
     state: str | None = "machine",
+    cursor: str | None = None,
+    size: str | None = None,
 ):
     found = _signed_in(request)
     if found is None:
@@ -75,13 +77,27 @@ def review_home(
         event_type=type or None,
         review_state=state or None,
     )
+    message = None
+    limit = int(size) if size and size.isdigit() and 1 <= int(size) <= MAX_QUEUE_SIZE else QUEUE_SIZE
     with read_scope() as session:
-        rows = queue(session, f)
+        try:
+            found_page = queue(session, f, limit, cursor=(cursor or None) and cursor[:500])
+        except ProblemError:
+            message = "That page of the queue is no longer valid; here is the first."
+            found_page = queue(session, f, limit)
     shown = {
         "outlet": outlet, "published_from": published_from, "published_to": published_to,
-        "type": type, "state": state,
+        "type": type, "state": state, "size": str(limit) if limit != QUEUE_SIZE else None,
     }  # fmt: skip
-    return _html(render.queue(rows, shown, who=principal.name, csrf=csrf))
+    body = render.queue(
+        found_page.rows,
+        shown,
+        who=principal.name,
+        csrf=csrf,
+        next_cursor=found_page.next_cursor,
+        message=message,
+    )
+    return _html(body, 200 if message is None else 422)
 
 
 def _same_origin(request: Request) -> bool:

@@ -12,14 +12,11 @@ from app.core.pagination import Page, PageParams, page_params
 from app.core.params import JSON_TYPES, AnnotatorName, AnnotatorVersion, Id, OptionalId, content_type
 from app.events.models import Event
 from app.history.service import Who
-from app.history.vocabulary import RecordType
 from app.keys.auth import WriteAccess
-from app.review.schemas import ReviewIn
-from app.review.service import check_reviewable, set_review_state
-from app.statements import service
-from app.statements.models import Statement
+from app.review.schemas import StatementReviewIn
+from app.statements import corrections, service
 from app.statements.repository import StatementFilter
-from app.statements.schemas import StatementRead
+from app.statements.schemas import NewStatementIn, StatementRead
 
 router = APIRouter(prefix="/v1/statements", tags=["statements"])
 linked_router = APIRouter()
@@ -96,13 +93,28 @@ review_router = APIRouter(prefix="/v1/statements", tags=["statements"])
     responses=problem_responses(401, 403, 404, 415, 422, 429),
     dependencies=[content_type(*JSON_TYPES)],
 )
-def review_statement(statement_id: Id, body: ReviewIn, principal: WriteAccess):
-    """Record a person's review of one statement: `confirmed`, `rejected`, or back to `machine`."""
-    check_reviewable(body.review_state)
+def review_statement(statement_id: Id, body: StatementReviewIn, principal: WriteAccess):
+    """Record a person's review of one statement: `confirmed`, `rejected`, or back to `machine`; or correct
+    its `speaker_id` (null: no speaker), `kind`, `verb`, `span` or `event_id` (it becomes `corrected`).
+    Each one lands in the history, with the statement before and after."""
     with session_scope(write=True) as session:
-        who = Who.of(principal)
-        snapshot = service.statement_json
-        set_review_state(
-            session, Statement, statement_id, body.review_state, RecordType.statement, who, snapshot
-        )
+        corrections.patch_statement(session, statement_id, body, Who.of(principal))
         return service.get_statement_record(session, statement_id)
+
+
+@review_router.post(
+    "",
+    status_code=201,
+    response_model=StatementRead,
+    responses=problem_responses(401, 403, 415, 422, 429),
+    dependencies=[content_type(*JSON_TYPES)],
+)
+def add_statement(body: NewStatementIn, principal: WriteAccess):
+    """Add a statement the annotator missed to an article. It is made by the key's person (`corrected`,
+    confidence 1), kept by every re-annotation, and its creation lands in the history."""
+    with session_scope(write=True) as session:
+        statement_id = corrections.create_statement(session, body, Who.of(principal))
+        response = service.get_statement_record(session, statement_id)
+    response.status_code = 201
+    response.headers["Location"] = f"/v1/statements/{statement_id}"
+    return response

@@ -5,7 +5,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.actors.schemas import ActorRef
 from app.annotator.vocabulary import StatementKind
 from app.core.fulltext import SearchMatch
-from app.review.schemas import AnnotatorRef, SpanRef
+from app.core.params import NO_NUL
+from app.review.schemas import AnnotatorRef, SpanIn, SpanRef
 from app.review.vocabulary import ReviewState
 
 
@@ -59,4 +60,26 @@ class StatementRead(BaseModel):
     links: StatementLinks
     search: SearchMatch | None = Field(
         default=None, description="Only in a list searched with `q`: the item's rank and snippet."
+    )
+
+
+class NewStatementIn(BaseModel):
+    """A statement the annotator missed, added by a person: made by their key, `corrected`, confidence 1."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"article_id": 1, "span": [686, 733], "kind": "paraphrase", "verb": "announce"}]
+        },
+    )
+
+    article_id: int = Field(ge=1, le=2**31 - 1)
+    span: SpanIn = Field(description="[start, end) of the statement's content (a quote without its marks).")
+    kind: StatementKind
+    verb: str = Field(
+        default="say", min_length=1, max_length=60, pattern=NO_NUL, description="Lemma of the reporting verb."
+    )
+    speaker_id: int | None = Field(default=None, ge=1, le=2**31 - 1, description="The speaker's actor id.")
+    event_id: int | None = Field(
+        default=None, ge=1, le=2**31 - 1, description="The event of the same article it is about."
     )

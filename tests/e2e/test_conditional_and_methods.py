@@ -94,7 +94,9 @@ def test_head_answers_like_get_without_a_body(client, seeded):
 
 
 METHODS = {
-    "/v1/events": "GET, HEAD, OPTIONS",
+    "/v1/events": "GET, HEAD, OPTIONS, POST",
+    "/v1/mentions": "OPTIONS, POST",
+    "/v1/mentions/1": "GET, HEAD, OPTIONS, PATCH",
     "/v1/events/1": "GET, HEAD, OPTIONS, PATCH",
     "/v1/articles": "GET, HEAD, OPTIONS, POST",
     "/v1/articles/batch": "OPTIONS, POST",

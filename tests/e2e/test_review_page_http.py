@@ -97,3 +97,46 @@ def test_queue_filters_article_page_and_cookie_writes(server, write_key, seeded)
         assert out.status_code == 303 and 'mev_session=""' in out.headers["set-cookie"]
     finally:
         c.close()
+
+
+def test_queue_ranks_statements_too_and_pages_by_cursor(server, writer, write_key, seeded):
+    """The least confident unreviewed record, event or statement, puts an article first; a page of the
+    queue ends with a link to the next; a forged cursor gives the first page back, said so."""
+    from sqlalchemy import text
+
+    from app.core.db import write_engine
+
+    quoted = (
+        'Italy deported 40 people to Albania on Monday. "This is a cruel policy," Amnesty International said.'
+    )
+    r = writer.post("/v1/articles", json={"text": quoted, "format": "text"})
+    assert r.status_code == 201, r.text
+    first, second = seeded[0], r.json()["article"]["id"]
+    with write_engine().begin() as conn:
+        conn.execute(text("UPDATE event SET confidence = 0.7"))
+        conn.execute(text("UPDATE statement SET confidence = 0.9"))
+    c, _ = session_for(server, write_key)
+    try:
+
+        def order(page: str) -> list[int]:
+            return [int(i) for i in re.findall(r'href="/review/articles/(\d+)"', page)]
+
+        assert order(c.get("/review").text) == [first, seeded[1], second]  # the same lowest: by id
+        with write_engine().begin() as conn:
+            conn.execute(text("UPDATE statement SET confidence = 0.2 WHERE article_id = :a"), {"a": second})
+        page = c.get("/review").text
+        assert order(page) == [second, first, seeded[1]] and "<td>0.20</td>" in page
+
+        seen, url = [], "/review?size=1"
+        while url:  # one article a page, by the rel="next" link
+            page = c.get(url).text
+            seen += order(page)
+            link = re.search(r'<a rel="next" href="([^"]+)"', page)
+            url = link.group(1).replace("&amp;", "&") if link else None
+        assert seen == [second, first, seeded[1]]
+        forged = c.get("/review", params={"size": 1, "cursor": "bm90IGEgY3Vyc29y"})
+        assert (
+            forged.status_code == 422 and "no longer valid" in forged.text and order(forged.text) == [second]
+        )
+    finally:
+        c.close()
