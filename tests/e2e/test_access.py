@@ -318,7 +318,7 @@ def test_slow_annotation_stops_batch_items_and_reannotation_too(limited):
 def test_cors_is_off_by_default(client):
     pre = client.options("/v1/events", headers={"Origin": ORIGIN, "Access-Control-Request-Method": "GET"})
     # A plain OPTIONS answer: the methods, but nothing a browser takes as a CORS grant.
-    assert pre.status_code == 204 and pre.headers["allow"] == "GET, HEAD, OPTIONS"
+    assert pre.status_code == 204 and pre.headers["allow"] == "GET, HEAD, OPTIONS, POST"
     assert not [h for h in pre.headers if h.startswith("access-control-")]
     r = client.get("/v1/events", headers={"Origin": ORIGIN})
     assert r.status_code == 200 and "access-control-allow-origin" not in r.headers

@@ -463,4 +463,4 @@ def test_invalid_filter_is_422_naming_it(client, path, params, name):
 
 def test_unknown_route_is_a_problem_too(client):
     assert_problem(client.get("/v1/nothing-here"), 404)
-    assert_problem(client.post("/v1/events"), 405)
+    assert_problem(client.delete("/v1/events"), 405)
