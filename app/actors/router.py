@@ -1,14 +1,23 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import StreamingResponse
 
-from app.actors import mentions, service
+from app.actors import export, mentions, service
 from app.actors.repository import ActorFilter
 from app.actors.schemas import ActorRead, MentionIn, MentionRead, MentionReviewIn
 from app.annotator.vocabulary import ActorKind
 from app.core.db import session_scope
 from app.core.deps import read_scope
 from app.core.errors import problem_responses
+from app.core.export import (
+    BomParam,
+    TableFormat,
+    choose_format,
+    export_response,
+    export_responses,
+    format_param,
+)
 from app.core.pagination import Page, PageParams, page_params
 from app.core.params import JSON_TYPES, NO_NUL, Country, Id, content_type
 from app.core.responses import json_response
@@ -18,10 +27,7 @@ from app.keys.auth import WriteAccess
 router = APIRouter(prefix="/v1/actors", tags=["actors"])
 
 
-@router.get("", response_model=Page[ActorRead], responses=problem_responses(422))
-def list_actors(
-    request: Request,
-    page: Annotated[PageParams, Depends(page_params)],
+async def actor_filter(
     kind: ActorKind | None = None,
     country: Country = None,
     name: Annotated[
@@ -33,11 +39,33 @@ def list_actors(
             description="Case-insensitive prefix of the name.",
         ),
     ] = None,
-):
+) -> ActorFilter:
+    return ActorFilter(kind=kind.value if kind else None, country=country, name_prefix=name)
+
+
+ActorFilterDep = Annotated[ActorFilter, Depends(actor_filter)]
+
+
+@router.get("", response_model=Page[ActorRead], responses=problem_responses(422))
+def list_actors(request: Request, page: Annotated[PageParams, Depends(page_params)], f: ActorFilterDep):
     """List actors: countries, bodies, persons, organisations and groups."""
-    f = ActorFilter(kind=kind.value if kind else None, country=country, name_prefix=name)
     with read_scope() as session:
         return service.actor_page(session, request, f, page)
+
+
+@router.get(
+    "/export",
+    response_class=StreamingResponse,
+    responses={**export_responses(TableFormat, export.EXAMPLES), **problem_responses(422)},
+)
+def export_actors(
+    request: Request, f: ActorFilterDep, fmt: format_param(TableFormat) = None, bom: BomParam = False
+):
+    """Download every actor the list's filters select, in id order, with no page cap: CSV or NDJSON
+    (the list's items, one per line), chosen with `format` or `Accept` (`text/csv`, `application/x-ndjson`).
+    The body is streamed in batches as it is read."""
+    exp = export.actor_export(f)
+    return export_response(exp, choose_format(fmt, request.headers.get("accept"), exp), bom)
 
 
 @router.get("/{actor_id}", response_model=ActorRead, responses=problem_responses(404, 422))

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     default_page_size: int = 50
     max_page_size: int = Field(default=MAX_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
     rate_limit_per_minute: int = 6_000
+    # Rows an export reads per query (app/core/export.py): its memory is about one batch.
+    export_batch_rows: int = Field(default=1_000, ge=1, le=10_000)
     annotation_timeout_seconds: float = 30.0
     max_header_bytes: int = 16_384
     # Access control.

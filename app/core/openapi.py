@@ -58,7 +58,7 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     for path, path_item in schema.get("paths", {}).items():
         for method, op in path_item.items():
             _document_access(method, op)
-            if method == "get" and path.startswith("/v1/") and "200" in op.get("responses", {}):
+            if method == "get" and path.startswith("/v1/") and _json_200(op):
                 _document_conditional_get(op)
             if op.get("operationId") == "create_article":
                 _add_article_links(op)
@@ -83,6 +83,11 @@ def _document_access(method: str, op: dict[str, Any]) -> None:
     for status, title in (("401", "Unauthorized"), ("429", "Too Many Requests")):
         responses.setdefault(status, {"description": title})
     op["responses"] = dict(sorted(responses.items()))
+
+
+def _json_200(op: dict[str, Any]) -> bool:
+    """A 200 answered whole, as JSON: tagged. Streamed downloads (app/core/export.py) are not."""
+    return "application/json" in op.get("responses", {}).get("200", {}).get("content", {})
 
 
 def _document_conditional_get(op: dict[str, Any]) -> None:

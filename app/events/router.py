@@ -2,16 +2,25 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import StreamingResponse
 
 from app.annotator.vocabulary import EventType, PolicyArea
 from app.core.db import session_scope
 from app.core.deps import read_scope
 from app.core.errors import invalid, problem_responses
+from app.core.export import (
+    BomParam,
+    ExportFormat,
+    choose_format,
+    export_response,
+    export_responses,
+    format_param,
+)
 from app.core.fulltext import SearchQuery, search_param
 from app.core.pagination import Page, PageParams, page_params
 from app.core.params import JSON_TYPES, AnnotatorName, AnnotatorVersion, Country, Id, OptionalId, content_type
 from app.core.responses import json_response
-from app.events import corrections, counts, service
+from app.events import corrections, counts, export, service
 from app.events.repository import EventFilter
 from app.events.schemas import EventCounts, EventRead, EventSort, NewEventIn
 from app.history.service import Who
@@ -62,16 +71,19 @@ def resolve_sort(f: EventFilter, sort: EventSort | None) -> str:
     return sort.value
 
 
+SortParam = Annotated[
+    EventSort | None, Query(description="Order: `id` by default; `rank` (relevance, then id) by default "
+                            "with `q`, and only with it. `-` means descending.")
+]  # fmt: skip
+
+
 @router.get("", response_model=Page[EventRead], responses=problem_responses(422))
 def list_events(
     request: Request,
     f: Annotated[EventFilter, Depends(event_filter)],
     page: Annotated[PageParams, Depends(page_params)],
-    sort: Annotated[
-        EventSort | None, Query(description="Order: `id` by default; `rank` (relevance, then id) by default "
-                                "with `q`, and only with it. `-` means descending.")
-    ] = None,
-):  # fmt: skip
+    sort: SortParam = None,
+):
     """List events, filtered and paged by cursor. The next page is in `next` and in the `Link` header.
 
     With `q`, only events whose evidence sentence or summary match, each with `search` (rank, snippet)."""
@@ -101,6 +113,28 @@ def count_events(
     dims = counts.check_dimensions(group_by)
     with read_scope() as session:
         return json_response(counts.event_counts(session, f, dims))
+
+
+@router.get(
+    "/export",
+    response_class=StreamingResponse,
+    responses={**export_responses(ExportFormat, export.EXAMPLES), **problem_responses(422)},
+)
+def export_events(
+    request: Request,
+    f: Annotated[EventFilter, Depends(event_filter)],
+    sort: SortParam = None,
+    fmt: format_param(ExportFormat) = None,
+    bom: BomParam = False,
+):
+    """Download every event the list's filters select (`q` too), in the list's order, with no page cap:
+    CSV (one row per event, participants flattened), NDJSON (the list's items, one per line) or
+    PLOVER-style JSON Lines (PLOVER's fields, ours under `migevents`). Choose with `format`, or with
+    `Accept` (`text/csv`, `application/x-ndjson`, `application/vnd.migevents.plover+jsonl`).
+
+    The body is streamed in batches as it is read; the columns and fields are described in the README."""
+    exp = export.event_export(f, resolve_sort(f, sort))
+    return export_response(exp, choose_format(fmt, request.headers.get("accept"), exp), bom)
 
 
 @router.get("/{event_id}", response_model=EventRead, responses=problem_responses(404, 422))

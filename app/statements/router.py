@@ -1,12 +1,21 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.responses import StreamingResponse
 
 from app.actors.models import Actor
 from app.annotator.vocabulary import StatementKind
 from app.core.db import session_scope
 from app.core.deps import read_scope
 from app.core.errors import problem_responses
+from app.core.export import (
+    BomParam,
+    TableFormat,
+    choose_format,
+    export_response,
+    export_responses,
+    format_param,
+)
 from app.core.fulltext import SearchQuery, search_param
 from app.core.pagination import Page, PageParams, page_params
 from app.core.params import JSON_TYPES, AnnotatorName, AnnotatorVersion, Id, OptionalId, content_type
@@ -14,7 +23,7 @@ from app.events.models import Event
 from app.history.service import Who
 from app.keys.auth import WriteAccess
 from app.review.schemas import StatementReviewIn
-from app.statements import corrections, service
+from app.statements import corrections, export, service
 from app.statements.repository import StatementFilter
 from app.statements.schemas import NewStatementIn, StatementRead
 
@@ -23,10 +32,7 @@ linked_router = APIRouter()
 PageDep = Annotated[PageParams, Depends(page_params)]
 
 
-@router.get("", response_model=Page[StatementRead], responses=problem_responses(422))
-def list_statements(
-    request: Request,
-    page: PageDep,
+async def statement_filter(
     speaker: OptionalId = None,
     event: OptionalId = None,
     article: OptionalId = None,
@@ -34,11 +40,8 @@ def list_statements(
     annotator: AnnotatorName = None,
     annotator_version: AnnotatorVersion = None,
     search: Annotated[SearchQuery | None, Depends(search_param)] = None,
-):
-    """List statements (quotes and reported speech) by speaker, event, article, kind or annotator.
-
-    With `q`, only statements whose text matches, by relevance then id, each with `search`."""
-    f = StatementFilter(
+) -> StatementFilter:
+    return StatementFilter(
         speaker_id=speaker,
         event_id=event,
         article_id=article,
@@ -47,8 +50,33 @@ def list_statements(
         annotator_version=annotator_version,
         search=search,
     )
+
+
+StatementFilterDep = Annotated[StatementFilter, Depends(statement_filter)]
+
+
+@router.get("", response_model=Page[StatementRead], responses=problem_responses(422))
+def list_statements(request: Request, page: PageDep, f: StatementFilterDep):
+    """List statements (quotes and reported speech) by speaker, event, article, kind or annotator.
+
+    With `q`, only statements whose text matches, by relevance then id, each with `search`."""
     with read_scope() as session:
         return service.statement_page(session, request, f, page)
+
+
+@router.get(
+    "/export",
+    response_class=StreamingResponse,
+    responses={**export_responses(TableFormat, export.EXAMPLES), **problem_responses(422)},
+)
+def export_statements(
+    request: Request, f: StatementFilterDep, fmt: format_param(TableFormat) = None, bom: BomParam = False
+):
+    """Download every statement the list's filters select (`q` too), in the list's order, with no page
+    cap: CSV (the speaker flattened) or NDJSON (the list's items, one per line), chosen with `format` or
+    `Accept` (`text/csv`, `application/x-ndjson`). The body is streamed in batches as it is read."""
+    exp = export.statement_export(f)
+    return export_response(exp, choose_format(fmt, request.headers.get("accept"), exp), bom)
 
 
 @router.get("/{statement_id}", response_model=StatementRead, responses=problem_responses(404, 422))
