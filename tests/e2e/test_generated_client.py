@@ -7,8 +7,11 @@ functions run against the real server and database.
 
 from __future__ import annotations
 
+import csv
 import fcntl
 import importlib
+import io
+import json
 import os
 import subprocess
 import sys
@@ -62,6 +65,8 @@ def api(tmp_path_factory, worker_id) -> SimpleNamespace:
             "get_actor": "api.actors.get_actor",
             "list_statements": "api.statements.list_statements",
             "get_article": "api.articles.get_article",
+            "export_events": "api.events.export_events",
+            "export_statements": "api.statements.export_statements",
         }
         yield SimpleNamespace(**{k: importlib.import_module(f"{PACKAGE}.{m}") for k, m in names.items()})
     finally:
@@ -164,3 +169,22 @@ def test_problems_parse_as_problem(api, cl, ds):
     assert isinstance(missing.parsed, api.models.Problem) and missing.parsed.status == 404
     invalid = api.list_events.sync_detailed(client=cl, limit=501)
     assert invalid.status_code == 422 and invalid.parsed.errors[0].name == "limit"
+
+
+def test_download_exports(api, cl, ds):
+    m = api.models
+    r = api.export_events.sync_detailed(client=cl, format_=m.ExportFormat.CSV, type_=[m.EventType.REMOVAL])
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(r.parsed, newline="")))
+    assert [int(row["id"]) for row in rows] == sorted(e.id for e in ds.events if e.type == "removal")
+    assert {row["plover_code"] for row in rows} == {"COERCE"}
+    plover = api.export_events.sync(client=cl, format_=m.ExportFormat.PLOVER, country="RWA")
+    lines = [json.loads(line) for line in plover.splitlines()]
+    assert [x["migevents"]["id"] for x in lines] == sorted(e.id for e in ds.events if "RWA" in e.countries)
+    speaker = ds.actor("Olivier Nduhungirehe").id
+    nd = api.export_statements.sync_detailed(client=cl, format_=m.TableFormat.NDJSON, speaker=speaker)
+    assert nd.headers["content-disposition"] == 'attachment; filename="statements.ndjson"'
+    said = [json.loads(line) for line in nd.content.decode().splitlines()]
+    assert [s["id"] for s in said] == sorted(s.id for s in ds.statements if s.speaker_id == speaker)
+    refused = api.export_statements.sync_detailed(client=cl, format_=m.TableFormat.CSV, bom=True, q="OR")
+    assert refused.status_code == 422 and isinstance(refused.parsed, m.Problem)
