@@ -87,7 +87,7 @@ def _header(
 
 
 def render(b: Bench, args, seconds: int, wrk: str | None, elapsed: float, ingest: str | None,  # noqa: ANN001
-           load: tuple[str, str] = ("?", "?")) -> str:  # fmt: skip
+           load: tuple[str, str] = ("?", "?"), export: str | None = None) -> str:  # fmt: skip
     out = _header(b, args, seconds, wrk, elapsed, load)
     out += [
         f"## All runs ({args.connections} connections)",
@@ -179,4 +179,6 @@ def render(b: Bench, args, seconds: int, wrk: str | None, elapsed: float, ingest
         out += ["", "## Notes", "", *[f"- {n}" for n in b.notes]]
     if ingest is not None:
         out += ["", "## Ingestion (`python -m bench.ingest_speed`)", "", "```", ingest, "```"]
+    if export is not None:
+        out += ["", "## Exports (`python -m bench.export_speed`)", "", export]
     return "\n".join(out) + "\n"

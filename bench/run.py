@@ -5,6 +5,8 @@ and PostgreSQL, at 10k / 100k / 1M events. Writes bench/results/latest.md.
     make bench                      # python -m bench.run
     python -m bench.run --quick     # 10k and 100k only, 5 s runs, no PostgreSQL 1M
 
+Then the export figure (bench/export_speed.py) on the largest data set, with its peers.
+
 One uvicorn worker pinned to one core (taskset), the load driver (wrk, one thread) on the other.
 """
 
@@ -21,7 +23,7 @@ from urllib.parse import quote, urlencode
 
 import httpx
 
-from bench import generate, servers
+from bench import export_speed, generate, servers
 from bench.load import LoadResult, cpu_seconds, ensure_wrk, run_load
 from bench.report import load_average, render
 
@@ -226,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--connections", type=int, default=32)
     p.add_argument("--no-postgres", action="store_true")
     p.add_argument("--no-ingest", action="store_true", help="skip bench/ingest_speed.py")
+    p.add_argument("--no-export", action="store_true", help="skip bench/export_speed.py")
     p.add_argument("--out", type=Path, default=RESULTS)
     args = p.parse_args(argv)
     seconds = args.seconds or (5 if args.quick else 10)
@@ -243,8 +246,12 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_postgres:
         postgres_part(b, workloads, allow_1m=not args.quick)
     ingest = None if args.no_ingest else ingestion_part()
+    export = None
+    if not args.no_export:
+        n = max(sizes)
+        export = export_speed.render(n, export_speed.measure(n))
     load = (load_at_start, load_average())
-    report = render(b, args, seconds, wrk, time.perf_counter() - started, ingest, load)
+    report = render(b, args, seconds, wrk, time.perf_counter() - started, ingest, load, export)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report)
     print(report)

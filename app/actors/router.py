@@ -65,7 +65,7 @@ def export_actors(
     (the list's items, one per line), chosen with `format` or `Accept` (`text/csv`, `application/x-ndjson`).
     The body is streamed in batches as it is read."""
     exp = export.actor_export(f)
-    return export_response(exp, choose_format(fmt, request.headers.get("accept"), exp), bom)
+    return export_response(request, exp, choose_format(fmt, request.headers.get("accept"), exp), bom)
 
 
 @router.get("/{actor_id}", response_model=ActorRead, responses=problem_responses(404, 422))

@@ -37,7 +37,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import anyio
-from fastapi import Query
+from fastapi import Query, Request
 from fastapi.responses import StreamingResponse
 from sqlmodel import Session
 
@@ -294,9 +294,17 @@ async def _stream(chunks: Iterator[bytes], progress: dict[str, Any]) -> AsyncIte
         log.info("export", extra={**progress, "seconds": seconds})
 
 
-def export_response(export: Export, fmt: ExportFormat, bom: bool) -> StreamingResponse:
+def export_response(request: Request, export: Export, fmt: ExportFormat, bom: bool) -> StreamingResponse:
     """The download. Called on the route's worker thread: the first batch is read here."""
     check_bom(bom, fmt)
+    media = MEDIA_TYPES[fmt] + ("; charset=utf-8; header=present" if fmt is ExportFormat.csv else "")
+    headers = {
+        "Content-Disposition": f'attachment; filename="{export.name}.{_EXTENSIONS[fmt]}"',
+        "Vary": "Accept",
+        "Cache-Control": "no-store",
+    }
+    if getattr(request.state, "head", False):
+        return StreamingResponse(iter(()), media_type=media, headers=headers)  # HEAD: the headers only
     batch_rows = get_settings().export_batch_rows
     writer = export.writers[fmt]
     first = _batch(writer, None, batch_rows)
@@ -307,12 +315,6 @@ def export_response(export: Export, fmt: ExportFormat, bom: bool) -> StreamingRe
         "batches": 0,
         "complete": False,
         "started": time.perf_counter(),
-    }
-    media = MEDIA_TYPES[fmt] + ("; charset=utf-8; header=present" if fmt is ExportFormat.csv else "")
-    headers = {
-        "Content-Disposition": f'attachment; filename="{export.name}.{_EXTENSIONS[fmt]}"',
-        "Vary": "Accept",
-        "Cache-Control": "no-store",
     }
     body = _stream(_chunks(export, fmt, bom, first, batch_rows, progress), progress)
     return StreamingResponse(body, media_type=media, headers=headers)

@@ -83,6 +83,8 @@ class AllowHeader:
             return
         if method == "HEAD":
             # FastAPI routes a GET for GET only: HEAD is answered as that GET without its body.
+            # Marked in the state, so that a streamed download can skip making a body no one gets.
+            scope.setdefault("state", {})["head"] = True
             await self.app({**scope, "method": "GET"}, receive, _without_body(send))
             return
 

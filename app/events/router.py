@@ -134,7 +134,7 @@ def export_events(
 
     The body is streamed in batches as it is read; the columns and fields are described in the README."""
     exp = export.event_export(f, resolve_sort(f, sort))
-    return export_response(exp, choose_format(fmt, request.headers.get("accept"), exp), bom)
+    return export_response(request, exp, choose_format(fmt, request.headers.get("accept"), exp), bom)
 
 
 @router.get("/{event_id}", response_model=EventRead, responses=problem_responses(404, 422))

@@ -76,7 +76,7 @@ def export_statements(
     cap: CSV (the speaker flattened) or NDJSON (the list's items, one per line), chosen with `format` or
     `Accept` (`text/csv`, `application/x-ndjson`). The body is streamed in batches as it is read."""
     exp = export.statement_export(f)
-    return export_response(exp, choose_format(fmt, request.headers.get("accept"), exp), bom)
+    return export_response(request, exp, choose_format(fmt, request.headers.get("accept"), exp), bom)
 
 
 @router.get("/{statement_id}", response_model=StatementRead, responses=problem_responses(404, 422))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 
 import httpx
 import pytest
@@ -309,3 +310,16 @@ def test_an_empty_export_is_a_header_or_nothing(client, ds):
     assert r.status_code == 200 and r.text == ",".join(EVENT_COLUMNS) + "\r\n"
     r = client.get("/v1/events/export", params={"country": "ATA", "format": "ndjson"})
     assert r.status_code == 200 and r.content == b""
+
+
+def test_head_answers_the_headers_without_making_the_export(client, server, ds):
+    before = server.log().count('"logger": "app.export"')
+    r = client.head("/v1/events/export", params={"format": "plover"})
+    assert r.status_code == 200 and r.content == b""
+    assert r.headers["content-type"] == PLOVER and "attachment" in r.headers["content-disposition"]
+    client.get("/v1/actors/export")  # a real one, logged: the log is live
+    deadline = time.monotonic() + 10
+    while server.log().count('"logger": "app.export"') == before:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert server.log().count('"logger": "app.export"') == before + 1
