@@ -296,6 +296,10 @@ async def _stream(chunks: Iterator[bytes], progress: dict[str, Any]) -> AsyncIte
 
 def export_response(request: Request, export: Export, fmt: ExportFormat, bom: bool) -> StreamingResponse:
     """The download. Called on the route's worker thread: the first batch is read here."""
+    for paging in ("limit", "cursor"):
+        if paging in request.query_params:
+            # Silently ignored, a `limit` would hand a client the whole list when it asked for a part.
+            raise invalid(paging, "an export is the whole list: it takes no limit or cursor (filter it)")
     check_bom(bom, fmt)
     media = MEDIA_TYPES[fmt] + ("; charset=utf-8; header=present" if fmt is ExportFormat.csv else "")
     headers = {

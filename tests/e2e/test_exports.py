@@ -252,6 +252,8 @@ def test_format_parameter_wins_over_accept(client, ds):
         ("/v1/statements/export", {}, {"q": "OR"}, 422, "q"),
         ("/v1/actors/export", {}, {"kind": "alien"}, 422, "kind"),
         ("/v1/events/export", {}, {"bom": "maybe"}, 422, "bom"),
+        ("/v1/events/export", {}, {"limit": "10"}, 422, "limit"),
+        ("/v1/statements/export", {}, {"cursor": "eyJ2IjoxLCJzIjoiaWQ"}, 422, "cursor"),
     ],
 )
 def test_refusals_are_problems(client, ds, path, headers, params, status, name):
