@@ -11,6 +11,8 @@ check here, or a check whose example is gone, fails the test.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -131,6 +133,24 @@ def _year_actor(body) -> None:
         assert {r["year"]: r["count"] for r in rows if r["count"]} == {"2025": 1}
 
 
+def _rwanda_csv(body: str) -> None:
+    assert body.startswith("\ufeffid,type,plover_code,"), body[:200]
+    rows = list(csv.DictReader(io.StringIO(body.removeprefix("\ufeff"), newline="")))
+    assert rows and all("RWA" in r["countries"].split("|") for r in rows), rows
+    assert "talks" in {r["type"] for r in rows}
+
+
+def _talks_lines(body: str) -> None:
+    said = [json.loads(line) for line in body.splitlines()]
+    assert said and all("<mark>" in s["search"]["snippet"] for s in said), said
+
+
+def _plover_talks(body: str) -> None:
+    lines = [json.loads(line) for line in body.splitlines()]
+    assert lines and {x["event_type"] for x in lines} == {"CONSULT"}, lines
+    assert {x["migevents"]["type"] for x in lines} == {"talks"}
+
+
 def _confirmed(body) -> None:
     assert body["id"] == 1 and body["review_state"] == "confirmed", body
 
@@ -154,6 +174,9 @@ CHECKS: dict[str, Callable] = {
     "GET /v1/articles?q=Rwanda+-Tunisia": _the_article,
     "GET /v1/events/counts?group_by=month,type&country=RWA": _month_type,
     "GET /v1/events/counts?group_by=year&group_by=actor&type=agreement&date_from=2020-01-01": _year_actor,
+    "GET /v1/events/export?country=RWA&bom=true": _rwanda_csv,
+    "GET /v1/statements/export?q=talks": _talks_lines,
+    "GET /v1/events/export?format=plover&type=talks": _plover_talks,
     "PATCH /v1/events/1": _confirmed,
     "GET /v1/history?key=my-ingester&record_type=event&since=2026-12-01T00:00:00Z": _review_in_history,
 }
@@ -197,11 +220,12 @@ def test_every_readme_curl_example_answers_what_the_readme_says(fresh_db_url, tm
             body, _, status = run.stdout.rpartition("\n")
             assert int(status) == example.status, where + run.stdout[-3000:] + srv.log()[-3000:]
             try:
-                parsed = json.loads(body)
+                # A download is a file (CSV, JSON Lines): its check reads the text.
+                parsed = body if "/export" in example.target else json.loads(body)
             except json.JSONDecodeError:
                 pytest.fail(where + "not JSON: " + body[:2000])
             try:
                 CHECKS[example.target](parsed)
             except (AssertionError, KeyError, TypeError) as exc:
-                raise AssertionError(where + json.dumps(parsed)[:3000]) from exc
+                raise AssertionError(where + json.dumps(parsed)[:3000]) from exc  # text: json.dumps quotes it
         assert "internal-error" not in srv.log()
