@@ -9,8 +9,10 @@ play no part (news media cited as the channel, bylines, photo credits).
 
 from __future__ import annotations
 
+import re
+
 from .countries import _fold
-from .lexicon import CREDIT_CUES, CREDIT_LINE_PREFIXES, NEWS_MEDIA
+from .lexicon import CREDIT_CUES, CREDIT_LINE_PREFIXES, LIST_PARTY_CUES, NEWS_MEDIA, SCENE_NOUNS, SCENE_VERBS
 from .registry import Actor, Registry
 
 # Unnamed groups are made on demand by the event and statement rules; a group
@@ -77,10 +79,95 @@ def plays_a_part(actor: Actor, text: str, doc=None) -> bool:
         live = [(s, e) for s, e in live if not _title_case_line(_line_at(text, s))]
         if doc is not None:
             live = [(s, e) for s, e in live if _person_mention(doc, s, e)]
+    if actor.kind == "country" and doc is not None:
+        live = [(s, e) for s, e in live if not _only_a_place(doc, text, s, e)]
     return bool(live)
 
 
-def cast(reg: Registry, text: str, used: list[Actor]) -> list[Actor]:
-    """Actors to record beyond `used`, in order of first mention."""
+def _dateline(text: str, start: int, end: int) -> bool:
+    """'SAN JUAN, Puerto Rico (AP) —': the place a story was filed from."""
+    line_start = text.rfind("\n", 0, start) + 1
+    after = text[end : end + 12].lstrip()
+    return start - line_start < 40 and (after.startswith(("(", "—", "–", "- ")))
+
+
+def _in_country_list(doc, start: int, end: int) -> bool:
+    """One of three or more countries listed as a description, not as parties.
+
+    'nationals from Sudan, Egypt and Bangladesh' among arrivals, 'war-torn countries
+    such as Syria, Afghanistan, Somalia', a list of visa-free countries one per line.
+    A list that acts ('backed by Austria, Belgium, Estonia') or that sits in a passage
+    about deporting or returning people or about deals ('two from Myanmar, two from
+    Cuba' sent to South Sudan) names parties.
+    """
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    text = doc.text
+    places = [e for e in doc.ents if e.label_ in ("GPE", "LOC")]
+    k = next((n for n, e in enumerate(places) if e.start_char <= start < e.end_char), None)
+    if k is None:
+        return False
+    lo = hi = k
+    joiner = _LIST_JOINER
+    while lo > 0 and joiner.fullmatch(text[places[lo - 1].end_char : places[lo].start_char]):
+        lo -= 1
+    while hi + 1 < len(places) and joiner.fullmatch(text[places[hi].end_char : places[hi + 1].start_char]):
+        hi += 1
+    first = places[lo]
+    one_per_line = "\n" in text[first.start_char : places[hi].end_char]
+    lead = text[max(0, first.start_char - 30) : first.start_char].lower().rstrip()
+    lead = lead.removesuffix(" the").rstrip()
+    examples = lead.endswith(_EXAMPLE_LEADS)
+    if hi - lo < (1 if examples else 2):
+        return False
+    if one_per_line:
+        return True
+    if not examples and not lead.endswith(_ORIGIN_LEADS):
+        return False
+    # a description, unless the passage sends people there or makes deals with them
+    # ('agreements with countries such as Panama and Costa Rica')
+    sent = span.sent
+    near = doc[max(0, sent.start - 1) : min(len(doc), sent.end + 1)]
+    passage = " ".join(s.text for s in {near[0].sent, sent, near[-1].sent}).lower()
+    return not any(cue in passage for cue in LIST_PARTY_CUES)
+
+
+_LIST_JOINER = re.compile(r"\s*(?:,|\band\b|\bor\b|,\s*and\b)?\s*")
+# What introduces a list of countries that only describes: examples, and origins.
+_EXAMPLE_LEADS = ("such as", "including", "including nationals from", "nationals from", "like")
+_ORIGIN_LEADS = ("from",)
+
+
+def _scene(doc, start: int, end: int) -> bool:
+    """'the conflict in Sudan', 'lives in Ecuador', 'US-based', 'US cities': a setting."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    text = doc.text
+    if text[end : end + 6].lower() == "-based":
+        return True
+    root = span.root
+    if root.dep_ == "compound" and root.head.lemma_.lower() in SCENE_NOUNS:
+        return True
+    prep = root.head if root.dep_ == "pobj" else None
+    if prep is None or prep.lower_ != "in":
+        return False
+    head = prep.head
+    return head.lemma_.lower() in SCENE_NOUNS or (head.pos_ == "VERB" and head.lemma_.lower() in SCENE_VERBS)
+
+
+def _only_a_place(doc, text: str, start: int, end: int) -> bool:
+    return _dateline(text, start, end) or _scene(doc, start, end) or _in_country_list(doc, start, end)
+
+
+def cast(reg: Registry, text: str, used: list[Actor], story: bool = True) -> list[Actor]:
+    """Actors to record beyond `used`, in order of first mention.
+
+    With no event and no statement there is no story to cast: the gold of every
+    off-topic article (bird migration, transfers, expat columns) records no actor.
+    """
+    if not story:
+        return []
     extra = [a for a in reg.actors if a not in used and plays_a_part(a, text, reg.doc)]
     return sorted(extra, key=lambda a: min(s for s, _ in a.mentions))

@@ -523,7 +523,7 @@ def _build(
             )
         )
 
-    for a in K.cast(reg, text, used):
+    for a in K.cast(reg, text, used, story=bool(events or statements)):
         use(a)
     keys = {id(a): f"a{i}" for i, a in enumerate(used)}
     actors = [
