@@ -40,6 +40,12 @@ def line_breaks(doc: Doc) -> Doc:
         span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand") if m.end() < len(text) else None
         if span is not None:
             starts.append(span.start)
+    for t in doc[:-1]:
+        # a full stop glued to the next paragraph's first word (split by GLUED_INFIXES)
+        if t.text in (".", "!", "?", "”", '"', "’") and not t.whitespace_:
+            nxt = doc[t.i + 1]
+            if nxt.text[:1].isupper() and nxt.text[1:2].islower() and (t.text in ".!?" or doc[t.i - 1].text in ".!?"):
+                starts.append(nxt.i)
     for i in starts:
         if i >= n:
             continue
@@ -63,6 +69,8 @@ def line_breaks(doc: Doc) -> Doc:
 # sentence's first word are split apart here (offsets are unchanged).
 GLUED_INFIXES = (
     r"(?<=[A-Za-z0-9%)])[.!?](?=[”\"’][A-Z])",
+    # 'after a judge's intervention.The Trump administration': no quote mark at all
+    r"(?<=[a-z]{2})[.!?](?=[A-Z][a-z])",
     r"(?<=[.!?])[”\"’](?=[A-Z])",
 )
 

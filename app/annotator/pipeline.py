@@ -108,6 +108,11 @@ def annotate_many(
     return out
 
 
+# A sentence ends at a full stop (perhaps closing a quote) before a space, a line
+# break or, in paragraphs glued in copying, the next sentence's capital.
+SENTENCE_END_RE = re.compile(r"[.!?][”\"’)]?(?=\s|[A-Z])")
+
+
 def _regions(text: str) -> tuple[int, list[tuple[int, int]], list[tuple[int, int]], int]:
     """(body start, skipped ranges, dateline ranges, truncation point)."""
     body_start = A.headline_end(text)
@@ -117,14 +122,9 @@ def _regions(text: str) -> tuple[int, list[tuple[int, int]], list[tuple[int, int
     tail = text.rstrip()
     if tail and tail[-1] not in TERMINAL:
         # the last sentence is cut off: find where it starts
-        cut = max(
-            tail.rfind(". "),
-            tail.rfind("? "),
-            tail.rfind("! "),
-            tail.rfind("\n"),
-            tail.rfind(".” "),
-            tail.rfind('." '),
-        )
+        # the last sentence end, also where paragraphs were glued ('intervention.The')
+        ends = [m.start() for m in SENTENCE_END_RE.finditer(tail)]
+        cut = max([ends[-1] if ends else -1, tail.rfind("\n")])
         stop = cut + 1 if cut >= 0 else 0
     return body_start, skip, datelines, stop
 
@@ -314,6 +314,8 @@ def _same_event(o: E.Ev, ev: E.Ev, published: dt.date | None) -> bool:
     """One real-world event told twice (lead sentence, then a detail sentence)."""
     if o.type != ev.type:
         return False
+    if ev.type in _ARRANGEMENTS and _other_pair(o, ev):
+        return False
     shared_actor = bool(set(map(id, o.actors)) & set(map(id, ev.actors)))
     if o.sent == ev.sent:
         if o.type == "policy_change":
@@ -327,6 +329,16 @@ def _same_event(o: E.Ev, ev: E.Ev, published: dt.date | None) -> bool:
     if not shared and not (_countries(o) & _countries(ev)):
         return False
     return _dates_compatible(o, ev, published)
+
+
+_ARRANGEMENTS = ("agreement", "talks", "agreement_ended")
+
+
+def _other_pair(o: E.Ev, ev: E.Ev) -> bool:
+    """Deals of one state with two others are two arrangements ('Uganda joins South Sudan
+    and Rwanda in deals with Washington'): the same only when one's parties hold the other's."""
+    a, b = _countries(o), _countries(ev)
+    return len(a) >= 2 and len(b) >= 2 and not (a <= b or b <= a)
 
 
 def _dedupe(evs: list[E.Ev], published: dt.date | None) -> list[E.Ev]:

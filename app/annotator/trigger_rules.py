@@ -533,6 +533,8 @@ def split_listed_parties(ev, f) -> list:
         for w in _pobjs(verb, {"with"}) + [p for o in objs for p in _pobjs(o, {"with"})]
         for x in (w, *w.conjuncts)
     ]
+    # 'agreements with other countries, such as Panama and Costa Rica'
+    with_objs += [y for w in list(with_objs) for x in _pobjs(w, {"as", "including"}) for y in (x, *x.conjuncts)]
     # the subject's list may be an apposition: 'three countries – South Sudan, Rwanda and Eswatini –'
     subj_list = [x for x in subj.subtree if x.dep_ != "prep"] if subj is not None else []
     for group in (subj_list, with_objs):
