@@ -299,11 +299,26 @@ def _countries(ev: E.Ev) -> set[str]:
     return {a.country for a in ev.actors + ev.recipients if a.country} | set(ev.places)
 
 
+def _long_before(date: str, published: dt.date) -> bool:
+    """A date in a month or year that ended weeks before publication."""
+    day = date[:10] if len(date) >= 10 else f"{date[:7]}-01" if len(date) == 7 else f"{date[:4]}-01-01"
+    try:
+        start = dt.date.fromisoformat(day)
+    except ValueError:
+        return False
+    return (published - start).days > 60
+
+
 def _dates_compatible(o: E.Ev, ev: E.Ev, published: dt.date | None) -> bool:
     d1, p1 = _event_date(o, published)
     d2, p2 = _event_date(ev, published)
-    if "publication" in (p1, p2) or d1 == d2:
+    if d1 == d2:
         return True
+    if "publication" in (p1, p2):
+        # an undated telling is the news of the day; an earlier dated one ('last year the
+        # Dominican Republic deported 174,000', 'in 2015') is another, background event
+        dated = d2 if p1 == "publication" else d1
+        return not (published and dated and _long_before(dated, published))
     if p1 == p2 == "day" and d1 and d2:
         gap = abs((dt.date.fromisoformat(d1) - dt.date.fromisoformat(d2)).days)
         return gap <= 2
