@@ -151,6 +151,7 @@ def _annotate_doc(doc: Doc, published: dt.date | None) -> Annotation:
     evs = E.find(doc, reg, sentences, quotes)
     _statement_events(evs, stmts, doc, sentences)
     evs = [e for e in evs if _fill_participants(e, evs, reg)]
+    _judged_measures(evs)
     evs = _dedupe(evs, published)
     if not evs and len(text) >= 400 and _cues(text) < 3:
         # Barely about migration and no policy event: an expat column, bird migration. Keep
@@ -258,6 +259,39 @@ def _fill_participants(ev: E.Ev, evs: list[E.Ev], reg: A.Registry) -> bool:
         ev.actors = [ev.statement_speaker]
         return True
     return bool(ev.recipients) and ev.type in ("removal", "policy_change")
+
+
+# Nouns by which a reaction refers to something another party did ('condemned the move').
+MEASURE_NOUNS = frozenset(
+    "move plan policy decision deportation deportations measure measures law deal agreement scheme rule "
+    "rules regulation order practice action actions crackdown expulsion expulsions return returns "
+    "removal removals transfer transfers pact arrangement bill step proposal ban suspension".split()
+)
+
+
+def _judged_measures(evs: list[E.Ev]) -> None:
+    """'a move that has drawn criticism from the US', 'rights groups condemned the plan':
+    who is criticised (or supported) is whoever took the measure the words refer to,
+    the last event before the reaction that someone other than the critic did."""
+    for ev in evs:
+        if ev.type not in ("criticism", "support") or ev.recipients:
+            continue
+        sent_words = {t.lower_ for t in ev.sent}
+        if not sent_words & MEASURE_NOUNS:
+            continue
+        before = [
+            e
+            for e in evs
+            if e is not ev
+            and e.type not in ("criticism", "support", "request", "protest")
+            and e.trigger.i < ev.trigger.i
+            and e.actors
+        ]
+        if not before:
+            continue
+        doers = [a for a in before[-1].actors if a.kind != "group" and a not in ev.actors]
+        if doers:
+            ev.recipients = doers[:2]
 
 
 def _pair_subject(trigger) -> bool:
