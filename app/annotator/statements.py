@@ -122,6 +122,9 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
             quote_verbs.add(verb.i)
             if verb.lower_ == "according":
                 subj = next((c for c in doc[verb.i + 1].children if c.dep_ == "pobj"), None)
+            elif _quoted_as_saying(verb) is not None:
+                # 'the statement quoted Laura Lo Castro, UNHCR representative, as saying'
+                subj = _quoted_as_saying(verb)
             else:
                 subj = subject_of(verb)
             if subj is not None and ms <= subj.idx < me:
@@ -259,6 +262,19 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
         else:
             speakers.append(st.speaker)
         out.append(st)
+    # '..., adding that ...', '..., stressing that ...': the speaker of the verb it hangs on
+    by_verb = {o.verb_tok: o for o in out if o.verb_tok is not None and o.speaker is not None}
+    for st in out:
+        if st.speaker is not None or st.verb_tok is None:
+            continue
+        v = doc[st.verb_tok]
+        head = v.head
+        hops = 0
+        while v.tag_ == "VBG" and head.i != v.i and hops < 3:
+            if head.i in by_verb:
+                st.speaker, st.confidence = by_verb[head.i].speaker, by_verb[head.i].confidence
+                break
+            v, head, hops = head, head.head, hops + 1
     # an opening paragraph of a longer quotation takes the speaker named at its end
     for a, b in zip(out[::-1][1:], out[::-1], strict=False):
         opening = a.kind == b.kind == "quote" and a.speaker is None and a.verb_tok is None
@@ -389,9 +405,37 @@ def _according_after(doc: Doc, me: int) -> Token | None:
     return None
 
 
+def _quoted_as_saying(verb: Token) -> Token | None:
+    """'quoted X as saying': X said it, not whoever quoted X."""
+    quote = verb
+    while quote.lemma_ != "quote" and quote.head.i != quote.i and quote.i - quote.head.i <= 12:
+        quote = quote.head
+    if quote.lemma_ != "quote":
+        return None
+    return next((c for c in quote.children if c.dep_ == "dobj"), None)
+
+
+def _new_sentence_after(doc: Doc, text: str, me: int) -> bool:
+    """The quote closes its own sentence ('... people."') and a new one begins after it,
+    unless a reporting verb follows at once ('"... people." Smith said.')."""
+    inner = text[max(0, me - 3) : me].rstrip("”\"’ ")
+    if not inner or inner[-1] not in ".!?":
+        return False
+    nxt = doc.char_span(me, min(me + 1, len(text)), alignment_mode="expand")
+    if nxt is None:
+        return False
+    toks = [t for t in doc[nxt.start : nxt.start + 6] if t.idx >= me and not t.is_punct and not t.is_space]
+    if not toks or not toks[0].text[:1].isupper():
+        return False
+    return not any(t.pos_ in ("VERB", "AUX") and _lemma(t) in REPORT_VERBS for t in toks[:3])
+
+
 def _attribution(doc: Doc, ms: int, me: int) -> Token | None:
     """The reporting verb outside the quote marks, after the quote first."""
-    after = doc.char_span(me, min(me + 1, len(text_of(doc))), alignment_mode="expand")
+    text = text_of(doc)
+    after = doc.char_span(me, min(me + 1, len(text)), alignment_mode="expand")
+    if after is not None and _new_sentence_after(doc, text, me):
+        after = None  # '"... these people." HRW issued a statement saying ...': not this quote's
     if after is not None:
         sent = after.sent
         for t in sent:
