@@ -87,6 +87,12 @@ def scan_persons(doc: Doc, reg: Registry, ents: list) -> dict[str, Actor]:
         title, country, tstart = _title_before(doc, start)
         last = doc[end - 1].text
         actor = surnames.get(last)
+        if actor is None and end - start == 1:
+            # 'Minister of State Talal Chaudhry ... Talal said': some outlets use the first name
+            actor = next(
+                (a for a in reg.actors if a.kind == "person" and len(a.name.split()) > 1 and a.name.split()[0] == last),
+                None,
+            )
         if actor is None:
             actor = Actor(kind="person", name=name_text, country=country, title=title)
             reg.actors.append(actor)
