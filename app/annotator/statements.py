@@ -220,9 +220,7 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
                 ),
                 None,
             )
-        # 'condemned the move', 'welcomed the plan': a bare reference to the measure is the
-        # object of a stance, not a report of what was said
-        if obj is None or obj.right_edge.i - obj.left_edge.i < MIN_PHRASE_TOKENS - 1:
+        if obj is None:
             continue
         lo, hi = obj.left_edge.i, obj.right_edge.i
         if where == "xcomp":
@@ -232,6 +230,10 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
             as_phrase = next((c for c in v.children if c.dep_ == "prep" and c.lower_ == "as"), None)
             if as_phrase is not None:
                 hi = max(hi, as_phrase.right_edge.i)
+        # 'condemned the move', 'welcomed the plan': a bare reference to the measure is the
+        # object of a stance, not a report of what was said
+        if hi - lo < MIN_PHRASE_TOKENS - 1:
+            continue
         while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
             hi -= 1
         span = (doc[lo].idx, doc[hi].idx + len(doc[hi]))
@@ -240,6 +242,19 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
         cands.append(
             (Stmt("paraphrase", _lemma(v), span[0], span[1], None, v.i, obj.i, 0.6), subject_of(v), False)
         )
+
+    # 'called on Egypt to investigate ...', 'urged Thai authorities to respect ...',
+    # 'accused the men of illegally entering Egypt': who is pressed, and to do what
+    for v in doc:
+        lem = _lemma(v)
+        if lem not in PRESSING_VERBS or v.pos_ != "VERB" or v.i in quote_verbs or _negated(v) or in_quote(v.idx):
+            continue
+        if v.dep_ in ("amod", "acl", "relcl"):
+            continue
+        span = _pressed_span(doc, v, lem)
+        if span is None or skipped(*span) or any(in_quote(i) for i in span):
+            continue
+        cands.append((Stmt("paraphrase", lem, span[0], span[1], None, v.i, None, 0.6), subject_of(v), False))
 
     # speakers in reading order, so 'she added' finds the latest earlier speaker
     cands.sort(key=lambda c: c[0].start)
@@ -403,6 +418,43 @@ def _according_after(doc: Doc, me: int) -> Token | None:
         if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
             return t
     return None
+
+
+# verbs that press someone to act, or charge them: the content runs from the addressee on
+PRESSING_VERBS = {"call": "on", "urge": None, "ask": None, "press": None, "implore": None, "accuse": "of", "want": None}
+
+
+def _pressed_span(doc: Doc, v: Token, lem: str) -> tuple[int, int] | None:
+    if lem == "call":
+        who = next((p for c in v.children if c.dep_ == "prep" and c.lower_ == "on" for p in c.children if p.dep_ == "pobj"), None)
+        todo = next((c for c in v.children if c.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in c.children)), None)
+        if who is None or todo is None:
+            return None
+        lo, hi = who.left_edge.i, todo.right_edge.i
+    elif lem == "accuse":
+        who = next((c for c in v.children if c.dep_ == "dobj"), None)
+        of = next((c for c in v.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if who is None or of is None:
+            return None
+        lo, hi = who.left_edge.i, of.right_edge.i
+    else:
+        todo = next(
+            (c for c in v.children if c.dep_ in ("xcomp", "ccomp") and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)),
+            None,
+        )
+        who = next((c for c in v.children if c.dep_ == "dobj"), None)
+        if todo is None:
+            return None
+        if who is None:
+            who = next((c for c in todo.children if c.dep_ == "nsubj"), None)
+        if who is None:
+            return None  # 'wants to stay': no one else is pressed
+        lo, hi = min(who.left_edge.i, todo.left_edge.i), todo.right_edge.i
+    while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
+        hi -= 1
+    if hi - lo < MIN_PHRASE_TOKENS - 1:
+        return None
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
 
 
 def _quoted_as_saying(verb: Token) -> Token | None:
