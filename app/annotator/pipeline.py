@@ -16,6 +16,7 @@ from . import events as E
 from . import numbers as N
 from . import statements as S
 from .long_chunks import breakable
+from .naming import canonical_body_name
 from .nlp import get_nlp, text_of
 from .triggers import SPECIFIC_AREAS
 from .types import ActorAnn, Annotation, EventAnn, ParticipantAnn, StatementAnn
@@ -591,7 +592,7 @@ def _build(
         ActorAnn(
             key=keys[id(a)],
             kind=a.kind,
-            name=a.name,
+            name=canonical_body_name(a.name, a.country) if a.kind == "government_body" else a.name,
             country=a.country,
             title=a.title if a.kind == "person" else None,
             aliases=list(a.aliases),
