@@ -35,6 +35,12 @@ MIGRATION_RE = re.compile(
     r"stateless|displaced|non-citizens?|TPS|repatriat\w*|returnees?|irregular\w*|trafficking)\b",
     re.I,
 )
+TOURISM_RE = re.compile(r"\b(touris\w*|visitors?|travel\w*|holiday\w*|vacation\w*|sightseeing)\b", re.I)
+PEOPLE_ON_THE_MOVE_RE = re.compile(
+    r"\b(migra\w*|immigra\w*|asylum|refugee\w*|deport\w*|expel\w*|expulsion\w*|detention|detainee\w*|"
+    r"smuggl\w*|undocumented|irregular\w*|repatriat\w*)\b",
+    re.I,
+)
 DATELINE_RE = re.compile(
     r"(?m)^[A-ZÀ-Ý][A-ZÀ-Ý'’.\- ]{2,40}(?:\([^)]*\))?,?(?: [A-Z][a-z]{2,4}\.? \d{1,2})? ?[—–-]{1,2} "
 )
@@ -73,7 +79,10 @@ def _relevant(text: str) -> bool:
     """Migration-policy content at all? One cue for a paragraph, two for an article."""
     if not text or not text.strip():
         return False
-    return _cues(text) >= (1 if len(text) < 400 else 2)
+    if _cues(text) < (1 if len(text) < 400 else 2):
+        return False
+    # visa-free travel for tourists, holiday visas: visas without a migrant or a refugee
+    return not (len(TOURISM_RE.findall(text)) >= 2 and len(PEOPLE_ON_THE_MOVE_RE.findall(text)) <= 1)
 
 
 def _cues(text: str) -> int:
