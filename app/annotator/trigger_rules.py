@@ -26,7 +26,8 @@ from .triggers import AGREEMENT_NOUNS, MEASURE_NOUNS, MODALS, PEOPLE_NOUNS, REMO
 # a migration-policy sentence: talks verbs are generic, so they need one of these nearby
 MIGRATION_CUE_RE = re.compile(
     r"\b(migra\w*|immigra\w*|deport\w*|asylum|refugee\w*|return\w*|border\w*|resettle\w*|"
-    r"repatriat\w*|visas?|detain\w*|detention|expel\w*|expuls\w*)\b",
+    r"repatriat\w*|visas?|detain\w*|detention|expel\w*|expuls\w*|"
+    r"(?:permanent|temporary) residen\w*|foreign workers?|international students?)\b",
     re.I,
 )
 TALK_VERBS = {'discuss', 'negotiate', 'consult', 'meet'}
@@ -331,6 +332,28 @@ def announced_measure(t: Token, f) -> bool:
     )
 
 
+# -- policy_change: a measure enacted ----------------------------------------------------
+ENACT_VERBS = {"introduce", "implement", "pass", "adopt", "enact", "unveil", "approve", "enforce", "impose"}
+ENACTED_NOUNS = {
+    "measure", "policy", "law", "decree", "rule", "regulation", "bill", "plan", "power", "protocol",
+    "scheme", "programme", "program", "legislation", "restriction", "cap", "quota",
+}
+
+
+def enacted_measure(t: Token, f) -> bool:
+    """'implemented a new measure this week', 'a contentious immigration policy introduced by
+    President Abinader', 'Powers were passed in December to allow ...', 'parliament passed
+    into law a government decree'."""
+    if _lem(t) not in ENACT_VERBS or t.pos_ != "VERB" or _negated(t) or _modal(t):
+        return False
+    measures = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
+    if t.dep_ == "acl" and t.tag_ == "VBN":
+        measures.append(t.head)  # 'a policy introduced by X'
+    if not any(_lem(m) in ENACTED_NOUNS or m.lower_.rstrip("s") in ENACTED_NOUNS for m in measures):
+        return False
+    return MIGRATION_CUE_RE.search(t.sent.text) is not None
+
+
 # -- aid -----------------------------------------------------------------------------
 AID_GIFT_NOUNS = {"contribution", "package", "grant", "funding", "donation", "aid", "assistance"}
 
@@ -410,7 +433,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "talks": (talks_stage, talks_verb),
     "agreement": (agreement_between,),
     "criticism": (criticism_drawn, legal_challenge),
-    "policy_change": (limit_numbers, set_deadline, designate, takes_effect, announced_measure),
+    "policy_change": (limit_numbers, set_deadline, designate, takes_effect, announced_measure, enacted_measure),
     "request": (wants_others_to, call_on_to, ask_for_help),
     "protest": (protest_held, crowd_gathers),
     "aid": (money_package,),
@@ -435,6 +458,7 @@ LEMMAS = (
     | CROWD_VERBS
     | FUTURE_POLICY_VERBS
     | AID_GIFT_NOUNS
+    | ENACT_VERBS
     | {"urge"}
 )
 
