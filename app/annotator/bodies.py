@@ -305,6 +305,17 @@ def scan_noun_phrases(doc: Doc, reg: Registry, home: str | None) -> None:
                         leader = m.actor
                         name = m.actor.name.split()[-1] + " administration"
                         start = c.left_edge.i
+            for c in t.children if leader is None else ():
+                # 'the administration of Dominican President Luis Abinader'
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for p in c.children:
+                        m = reg.by_token.get(p.i)
+                        if p.dep_ == "pobj" and m and m.actor.kind == "person":
+                            leader = m.actor
+                            name = m.actor.name.split()[-1] + " administration"
+                            country = country or next(
+                                (C.demonym_code(x.text) for x in p.subtree if C.demonym_code(x.text)), None
+                            )
             if leader is None and name.endswith(" administration"):
                 surname = name.split()[-2]
                 leader = next(
