@@ -245,6 +245,10 @@ def ask(c: Clause) -> str | None:
         return NO_EVENT
     if _unreal(t) and t.dep_ != "ROOT":
         return NO_EVENT
+    # 'called for the swift release of its vessel', 'called for an immediate end to raids':
+    # a public demand, addressed to whoever holds the thing asked for
+    if lem == "call" and any(x.dep_ == "prep" and x.lower_ == "for" for x in t.children):
+        return "request"
     # someone must be asked: 'urged Islamabad', 'called on the EU', 'asked donors'
     if lem not in ("seek",) and not any(c.f.actor(o, True, True) for o in objs):
         return NO_EVENT

@@ -129,7 +129,8 @@ def _in_country_list(doc, start: int, end: int) -> bool:
     # ('agreements with countries such as Panama and Costa Rica')
     sent = span.sent
     near = doc[max(0, sent.start - 1) : min(len(doc), sent.end + 1)]
-    passage = " ".join(s.text for s in {near[0].sent, sent, near[-1].sent}).lower()
+    parts = [near[0].sent, sent, near[-1].sent]
+    passage = " ".join(s.text for i, s in enumerate(parts) if s not in parts[:i]).lower()
     return not any(cue in passage for cue in LIST_PARTY_CUES)
 
 
