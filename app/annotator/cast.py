@@ -26,9 +26,15 @@ def _line_at(text: str, pos: int) -> str:
     return text[start : end if end >= 0 else len(text)]
 
 
+# 'Richard Connor with AFP, dpa': a reporter's credit line under the story
+_WITH_AGENCY_RE = re.compile(r"^[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2} (?:with|for) [A-Z]")
+
+
 def _credit_line(line: str) -> bool:
-    low = line.strip().lower()
-    return low.startswith(CREDIT_LINE_PREFIXES) or "getty images" in low or low.endswith("/reuters")
+    low = line.strip().lstrip("(").lower()
+    if low.startswith(CREDIT_LINE_PREFIXES) or "getty images" in low or low.endswith("/reuters"):
+        return True
+    return len(line.strip()) < 60 and _WITH_AGENCY_RE.match(line.strip()) is not None
 
 
 def is_news_medium(actor: Actor) -> bool:
@@ -63,6 +69,18 @@ def _person_mention(doc, start: int, end: int) -> bool:
     return span is not None and any(t.ent_type_ == "PERSON" for t in span)
 
 
+def _a_place(doc, start: int, end: int) -> bool:
+    """'54 from Rahim Yar Khan', 'in La Guaira state': NER's person is a place here."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is not None and nxt.lower_ in ("state", "province", "region", "district", "city") and root.dep_ == "pobj":
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ in ("from", "in", "at", "near")
+
+
 def plays_a_part(actor: Actor, text: str, doc=None) -> bool:
     if actor.kind in _ON_DEMAND_KINDS or not actor.mentions:
         return False
@@ -78,7 +96,7 @@ def plays_a_part(actor: Actor, text: str, doc=None) -> bool:
             return False  # a lone capitalised word NER called a person: too often not one
         live = [(s, e) for s, e in live if not _title_case_line(_line_at(text, s))]
         if doc is not None:
-            live = [(s, e) for s, e in live if _person_mention(doc, s, e)]
+            live = [(s, e) for s, e in live if _person_mention(doc, s, e) and not _a_place(doc, s, e)]
     if actor.kind == "country" and doc is not None:
         live = [(s, e) for s, e in live if not _only_a_place(doc, text, s, e)]
     return bool(live)
