@@ -249,8 +249,8 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
         lem = _lemma(v)
         if lem not in PRESSING_VERBS or v.pos_ != "VERB" or v.i in quote_verbs or _negated(v) or in_quote(v.idx):
             continue
-        if v.dep_ in ("amod", "acl", "relcl"):
-            continue
+        if v.dep_ in ("amod", "acl", "relcl") or (v.tag_ == "VBG" and v.dep_ in ("advcl", "xcomp", "conj")):
+            continue  # '..., the group said, accusing Athens of ...': part of what was said
         span = _pressed_span(doc, v, lem)
         if span is None or skipped(*span) or any(in_quote(i) for i in span):
             continue
