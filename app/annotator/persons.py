@@ -52,6 +52,10 @@ def _title_before(doc: Doc, start: int) -> tuple[str | None, str | None, int]:
     return title, country, new_start
 
 
+# lower-case words inside a personal name
+NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "del", "da", "di", "du", "la", "le", "al", "bin", "ibn"})
+
+
 def scan_persons(doc: Doc, reg: Registry, ents: list) -> dict[str, Actor]:
     """NER persons with the title words before them; returns surname -> person."""
     surnames: dict[str, Actor] = {}
@@ -67,14 +71,18 @@ def scan_persons(doc: Doc, reg: Registry, ents: list) -> dict[str, Actor]:
         start, end = toks[0].i, toks[-1].i + 1
         if start in reg.by_token:
             continue  # already named as something else ('the charity X')
-        while (
-            end < len(doc)
-            and doc[end].pos_ == "PROPN"
-            and doc[end].is_title
-            and end - start < 5
-            and not (C.country_code(doc[end].text) or C.capital_code(doc[end].text))
-        ):
-            end += 1
+        while end < len(doc) and end - start < 5:
+            nxt = doc[end]
+            if nxt.pos_ == "PROPN" and nxt.is_title and not (C.country_code(nxt.text) or C.capital_code(nxt.text)):
+                end += 1
+            elif (
+                nxt.lower_ in NAME_PARTICLES
+                and end + 1 < len(doc)
+                and (doc[end + 1].is_title or doc[end + 1].lower_ in NAME_PARTICLES)
+            ):
+                end += 1  # 'Ursula von der Leyen' when NER stops at 'von'
+            else:
+                break
         name_text = doc[start:end].text
         if (
             C.country_code(name_text)
