@@ -48,12 +48,14 @@ class Ev:
 
 
 # the group a removal concerns is named by what was done to it: 'Afghan men deported from Germany'
+# (a forced removal by any of its words is named 'deported', as the group is most often
+# called across outlets; a return under a scheme keeps 'returned')
 REMOVAL_PARTICIPLES = {
     "deport": "deported",
-    "expel": "expelled",
-    "remove": "removed",
+    "expel": "deported",
+    "remove": "deported",
     "return": "returned",
-    "repatriate": "repatriated",
+    "repatriate": "deported",
     "evict": "evicted",
     "send": "sent",
     "transfer": "transferred",
