@@ -397,11 +397,16 @@ def _realised(t: Token) -> bool:
     return not (_unreal(t) and t.dep_ != "ROOT" and not any(x.lower_ in MODALS for x in t.children))
 
 
+# 'is set to pay El Salvador $6 million', 'is poised to provide': money already committed
+COMMITTED_HEADS = {"set", "poise", "poised", "due", "schedule", "scheduled", "agree"}
+
+
 def give_money(c: Clause) -> str | None:
     t = c.t
+    committed = t.dep_ == "xcomp" and (t.head.lemma_.lower() in COMMITTED_HEADS or t.head.lower_ in COMMITTED_HEADS)
     if (
         c.lem in AID_VERBS
-        and _realised(t)
+        and (_realised(t) or committed)
         and (_has_money(c.objs) or (_has_money([t]) and any(x.dep_ == "dobj" for x in t.children)))
     ):
         return "aid"

@@ -500,8 +500,9 @@ def _build(
     events: list[EventAnn] = []
     ev_objs = []
     for ev in evs:
-        parts = [(a, "actor") for a in ev.actors] + [
-            (a, "recipient") for a in ev.recipients if a not in ev.actors
+        doers = [a for i, a in enumerate(ev.actors) if a not in ev.actors[:i]]
+        parts = [(a, "actor") for a in doers] + [
+            (a, "recipient") for i, a in enumerate(ev.recipients) if a not in doers and a not in ev.recipients[:i]
         ]
         for a, _ in parts:
             use(a)
