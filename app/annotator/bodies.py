@@ -23,10 +23,18 @@ from .registry import Actor, Registry, fold, is_locative
 
 def _court_country(doc: Doc, span: Span, home: str | None) -> str | None:
     lo = max(span.start - 3, span.sent.start)
-    for t in doc[lo : span.end]:
+    toks = doc[lo : span.end]
+    for t in toks:
         c = C.demonym_code(t.text) or C.country_code(t.text)
         if c:
             return c
+    # 'the Kuala Lumpur High Court', "London's High Court": the city names the country
+    for n in (2, 1):
+        for i in range(len(toks) - n + 1):
+            words = toks[i : i + n].text
+            c = C.capital_code(words) or C.city_country(words)
+            if c:
+                return c
     return home
 
 
