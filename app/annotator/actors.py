@@ -17,6 +17,7 @@ from .groups import make_group
 from .nlp import text_of
 from .persons import persons_tagged_org, scan_persons, scan_surnames, scan_untagged_persons
 from .registry import Actor, Mention, Registry, headline_end
+from .seats import merge_seats
 
 __all__ = ["Actor", "Mention", "Registry", "build", "dateline_country", "headline_end", "make_group"]
 
@@ -40,5 +41,6 @@ def build(doc: Doc, home: str | None) -> Registry:
     scan_countries(doc, reg)
     scan_noun_phrases(doc, reg, home)
     persons_tagged_org(doc, reg)
+    merge_seats(reg)
     reg.mentions.sort(key=lambda m: m.start)
     return reg
