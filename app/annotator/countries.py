@@ -214,6 +214,13 @@ CITIES = {
     'Tijuana': 'MEX', 'El Paso': 'USA', 'San Diego': 'USA', 'Sfax': 'TUN', 'Benghazi': 'LBY',
     'Agadez': 'NER', 'Dubai': 'ARE', 'Ciudad Juarez': 'MEX', 'Auckland': 'NZL', 'Brisbane': 'AUS',
     'Perth': 'AUS', 'Darwin': 'AUS', 'Brussels': 'BEL',
+    'Manhattan': 'USA', 'Brooklyn': 'USA', 'Boston': 'USA', 'Santa Ana': 'USA', 'Seattle': 'USA',
+    'Atlanta': 'USA', 'Dallas': 'USA', 'Phoenix': 'USA', 'Denver': 'USA', 'Philadelphia': 'USA',
+    'Newark': 'USA', 'San Antonio': 'USA', 'Amsterdam': 'NLD', 'Schiphol': 'NLD', 'Crete': 'GRC',
+    'Lesbos': 'GRC', 'Samos': 'GRC', 'Ceuta': 'ESP', 'Melilla': 'ESP', 'Canary Islands': 'ESP',
+    'Sicily': 'ITA', 'Augusta': 'ITA', 'Ancona': 'ITA', 'Torkham': 'PAK', 'Quetta': 'PAK',
+    'Chaman': 'PAK', 'Cox\'s Bazar': 'BGD', 'Aceh': 'IDN', 'Medan': 'IDN', 'Adre': 'TCD',
+    'Port-au-Prince': 'HTI', 'Dajabon': 'DOM', 'Santo Domingo': 'DOM', 'Darien': 'PAN',
 }
 # fmt: on
 

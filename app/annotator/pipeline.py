@@ -477,6 +477,26 @@ def _home_countries(recipients: list[A.Actor]) -> list[str]:
     return out
 
 
+def _sentence_places(sent) -> list[str]:
+    out: list[str] = []
+    for ent in sent.ents:
+        if ent.label_ in ("GPE", "LOC", "FAC", "ORG"):
+            code = C.city_country(ent.text) or C.capital_code(ent.text) or C.country_code(ent.text)
+            if code is None:
+                for tok in ent:  # 'Central Jakarta', 'Lower Manhattan'
+                    code = C.city_country(tok.text) or C.capital_code(tok.text)
+                    if code:
+                        break
+            if code and code not in out:
+                out.append(code)
+    return out
+
+
+def _story_country(reg: A.Registry) -> list[str]:
+    counts = [(len(a.mentions), a.country) for a in reg.actors if a.kind == "country" and a.country]
+    return [max(counts)[1]] if counts else []
+
+
 def _build(
     doc: Doc,
     reg: A.Registry,
@@ -514,9 +534,12 @@ def _build(
             if c not in countries:
                 countries.append(c)
         if not countries:
-            # where it happened: the previous event's place, else the dateline country
+            # where it happened: a city of the sentence ('in a Rotterdam prison'), the previous
+            # event's place, the dateline country, else the country the story is most about
             prev = events[-1].countries if events else []
-            countries = list(prev) or ([home] if home else [])
+            countries = (
+                _sentence_places(ev.sent) or list(prev) or ([home] if home else []) or _story_country(reg)
+            )
         date, prec = _event_date(ev, published)
         s, e = ev.sent.start_char, ev.sent.end_char
         for ds, de in datelines:
