@@ -230,6 +230,12 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
             as_phrase = next((c for c in v.children if c.dep_ == "prep" and c.lower_ == "as"), None)
             if as_phrase is not None:
                 hi = max(hi, as_phrase.right_edge.i)
+        if _lemma(v) in EMPHASIS_VERBS and where == "dobj":
+            # 'stressed the importance of cooperation with Lebanon to combat smuggling': the
+            # parser hangs the purpose on the verb, but it is part of what was stressed
+            tail = [c for c in v.children if c.i > hi and c.dep_ in ("advcl", "xcomp", "prep", "npadvmod")]
+            if tail:
+                hi = max(c.right_edge.i for c in tail)
         # 'condemned the move', 'welcomed the plan': a bare reference to the measure is the
         # object of a stance, not a report of what was said
         if hi - lo < MIN_PHRASE_TOKENS - 1:
