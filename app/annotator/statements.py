@@ -510,6 +510,10 @@ def _attribution(doc: Doc, ms: int, me: int) -> Token | None:
     return None
 
 
+# subordinators of a clause the reporter adds around what was said
+FRAMING_MARKS = {"as", "while", "whereas", "although", "though"}
+
+
 def _content_span(doc: Doc, comp: Token, verb: Token) -> tuple[int, int] | None:
     lo, hi = comp.left_edge.i, comp.right_edge.i
     # skip the complementiser; an indirect question is no statement
@@ -540,11 +544,22 @@ def _content_span(doc: Doc, comp: Token, verb: Token) -> tuple[int, int] | None:
         if (
             c.dep_ == "conj"
             and c.i > comp.i
-            and _lemma(c) in REPORT_VERBS | SPEECH_ACTS
+            and _lemma(c) in REPORT_VERBS | SPEECH_ACTS | CHARACTERISE_VERBS
             and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
         ):
             cut = c.left_edge.i
             while cut > lo and (doc[cut - 1].dep_ == "cc" or doc[cut - 1].is_punct):
+                cut -= 1
+            hi = min(hi, cut - 1)
+    # the reporter's framing after the content: '... lacks funding as it pushes for ...',
+    # '..., despite a government inquiry's recommendation'
+    for c in comp.children:
+        framing = (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in FRAMING_MARKS for m in c.children)) or (
+            c.dep_ == "prep" and c.lower_ in ("despite", "amid")
+        )
+        if framing and c.i > comp.i:
+            cut = c.left_edge.i
+            while cut > lo and doc[cut - 1].is_punct:
                 cut -= 1
             hi = min(hi, cut - 1)
     # drop a trailing participle clause ('..., making the kingdom ...', '..., indicating that ...')
