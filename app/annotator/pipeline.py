@@ -538,7 +538,11 @@ def _build(
             # event's place, the dateline country, else the country the story is most about
             prev = events[-1].countries if events else []
             countries = (
-                _sentence_places(ev.sent) or list(prev) or ([home] if home else []) or _story_country(reg)
+                _sentence_places(ev.sent)
+                or list(prev)
+                or ([home] if home else [])
+                # an act of the EU or the UN has no country of its own
+                or ([] if any(a.kind == "igo" for a, _ in parts) else _story_country(reg))
             )
         date, prec = _event_date(ev, published)
         s, e = ev.sent.start_char, ev.sent.end_char

@@ -419,6 +419,25 @@ def ask_for_help(t: Token, f) -> bool:
 
 
 # -- support -----------------------------------------------------------------------
+LEGISLATURES = {"parliament", "lawmaker", "lawmakers", "mp", "mps", "senate", "senator", "assembly", "congress", "house", "deputy", "legislature"}
+
+
+def legislature_votes_for(t: Token, f) -> bool:
+    """'Italy's parliament voted in favour of the law': the law is passed, a policy change."""
+    if _lem(t) not in FAVOUR_NOUNS or t.pos_ != "NOUN" or t.dep_ != "pobj" or t.head.lower_ != "in":
+        return False
+    verb = t.head.head
+    if verb.pos_ != "VERB" or _lem(verb) != "vote" or _negated(verb):
+        return False
+    subj = subject_of(verb)
+    of = [p for p in _pobjs(t, {"of"})]
+    return (
+        subj is not None
+        and (subj.lower_ in LEGISLATURES or _lem(subj) in LEGISLATURES)
+        and any(_lem(o) in ENACTED_NOUNS for o in of)
+    )
+
+
 def in_favour(t: Token, f) -> bool:
     """'has repeatedly spoken out in favour of the return hubs'."""
     if _lem(t) not in FAVOUR_NOUNS or t.pos_ != "NOUN" or t.dep_ != "pobj" or t.head.lower_ != "in":
@@ -433,7 +452,15 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "talks": (talks_stage, talks_verb),
     "agreement": (agreement_between,),
     "criticism": (criticism_drawn, legal_challenge),
-    "policy_change": (limit_numbers, set_deadline, designate, takes_effect, announced_measure, enacted_measure),
+    "policy_change": (
+        limit_numbers,
+        set_deadline,
+        designate,
+        takes_effect,
+        announced_measure,
+        enacted_measure,
+        legislature_votes_for,
+    ),
     "request": (wants_others_to, call_on_to, ask_for_help),
     "protest": (protest_held, crowd_gathers),
     "aid": (money_package,),
