@@ -255,10 +255,15 @@ def ask(c: Clause) -> str | None:
     return "request"
 
 
+RECEIVING_VERBS = {"receive", "accept", "take", "host", "house", "welcome", "admit"}
+
+
 def remove(c: Clause) -> str | None:
     t, lem, objs = c.t, c.lem, c.objs
     if lem not in REMOVAL_VERBS or _unreal(t) or _gerund_noun(t):
         return None
+    if t.tag_ == "VBN" and t.dep_ in ("xcomp", "amod") and _lem(t.head) in RECEIVING_VERBS:
+        return NO_EVENT  # 'to receive deported migrants': the parser's 'deported' only describes them
     cands = objs + [x for x in t.children if x.dep_ == "nsubjpass"]
     people = _noun_lem_in(cands, PEOPLE_NOUNS) or next((o for o in cands if is_people(o)), None)
     if (

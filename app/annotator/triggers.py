@@ -77,6 +77,8 @@ TALK_NOUNS = {
 }
 AGREE_VERBS = {
     'agree', 'approve', 'clinch', 'conclude', 'enter', 'ink', 'reach', 'seal', 'sign', 'strike',
+    # only with a deal as the object: 'made a deal with Britain', 'brokered an agreement'
+    'make', 'forge', 'broker', 'secure', 'cut',
 }
 END_VERBS = {
     'abandon', 'annul', 'axe', 'cancel', 'ditch', 'end', 'quit', 'rescind', 'revoke', 'scrap', 'suspend',
