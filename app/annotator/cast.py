@@ -144,10 +144,11 @@ def _in_country_list(doc, start: int, end: int) -> bool:
     if not examples and not lead.endswith(_ORIGIN_LEADS):
         return False
     # a description, unless the passage sends people there or makes deals with them
-    # ('agreements with countries such as Panama and Costa Rica')
+    # ('agreements with countries such as Panama and Costa Rica'); examples answer to
+    # their own sentence, origins to the sentences around them too
     sent = span.sent
     near = doc[max(0, sent.start - 1) : min(len(doc), sent.end + 1)]
-    parts = [near[0].sent, sent, near[-1].sent]
+    parts = [sent] if examples else [near[0].sent, sent, near[-1].sent]
     passage = " ".join(s.text for i, s in enumerate(parts) if s not in parts[:i]).lower()
     return not any(cue in passage for cue in LIST_PARTY_CUES)
 
@@ -156,6 +157,12 @@ _LIST_JOINER = re.compile(r"\s*(?:,|\band\b|\bor\b|,\s*and\b)?\s*")
 # What introduces a list of countries that only describes: examples, and origins.
 _EXAMPLE_LEADS = ("such as", "including", "including nationals from", "nationals from", "like")
 _ORIGIN_LEADS = ("from",)
+
+
+# people whose 'from <country>' is their origin, not a movement of migrants
+VISITOR_NOUNS = frozenset(
+    "officer police soldier troop personnel expert official delegation seeker student worker tourist visitor".split()
+)
 
 
 def _scene(doc, start: int, end: int) -> bool:
@@ -167,8 +174,16 @@ def _scene(doc, start: int, end: int) -> bool:
     if text[end : end + 6].lower() == "-based":
         return True
     root = span.root
-    if root.dep_ == "compound" and root.head.lemma_.lower() in SCENE_NOUNS:
-        return True
+    if root.dep_ in ("compound", "poss") and root.head.lemma_.lower() in SCENE_NOUNS:
+        return True  # 'US cities', "Sudan's civil war"
+    if root.dep_ == "pobj" and root.head.lower_ == "from" and root.head.head.lemma_.lower() in VISITOR_NOUNS:
+        # 'police officers from Kenya', 'an asylum seeker from Pakistan': where someone comes
+        # from, a party only when people are sent back there or a deal is made with it
+        sent = span.sent
+        near = doc[max(0, sent.start - 1) : min(len(doc), sent.end + 1)]
+        parts = [near[0].sent, sent, near[-1].sent]
+        passage = " ".join(x.text for i, x in enumerate(parts) if x not in parts[:i]).lower()
+        return not any(cue in passage for cue in LIST_PARTY_CUES)
     prep = root.head if root.dep_ == "pobj" else None
     if prep is None or prep.lower_ != "in":
         return False
