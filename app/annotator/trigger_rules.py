@@ -419,6 +419,40 @@ def ask_for_help(t: Token, f) -> bool:
 
 
 # -- support -----------------------------------------------------------------------
+# -- support: praise of a measure, backing by others ---------------------------------------
+PRAISE_WORDS = re.compile(
+    r"\b(victory|win|important|step|success\w*|historic|milestone|welcome\w*|good|great|right|"
+    r"necessary|vital|essential|breakthrough|landmark|positive)\b",
+    re.I,
+)
+PRAISED_NOUNS = MEASURE_NOUNS | AGREEMENT_NOUNS | {"decision", "move", "step", "ruling", "agreement", "deal"}
+
+
+def called_it_good(t: Token, f) -> bool:
+    """'called the move "an important first step"', 'calling the decision "a victory"'."""
+    if _lem(t) != "call" or t.pos_ != "VERB" or _negated(t):
+        return False
+    obj = next((c for c in t.children if c.dep_ == "dobj"), None)
+    if obj is None or (_lem(obj) not in PRAISED_NOUNS and obj.lower_ not in ("it", "this")):
+        return False
+    verdict = [c for c in t.children if c.dep_ in ("oprd", "xcomp", "attr", "ccomp") and c.i > obj.i]
+    text = " ".join(x.text for c in verdict for x in c.subtree) or t.doc[obj.i + 1 : obj.i + 12].text
+    return PRAISE_WORDS.search(text) is not None
+
+
+def backed_by(t: Token, f) -> bool:
+    """'Backed by Austria, Belgium and Estonia, the push ...': the backers support it."""
+    if _lem(t) not in ("back", "support", "endorse") or t.tag_ != "VBN" or _negated(t):
+        return False
+    agents = [p for c in t.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    return any(_actor_kind(f, a) in STATE_KINDS for a in agents)
+
+
+def _backers(t: Token, f) -> list[Token]:
+    agents = [p for c in t.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    return [x for a in agents for x in (a, *a.conjuncts)]
+
+
 LEGISLATURES = {"parliament", "lawmaker", "lawmakers", "mp", "mps", "senate", "senator", "assembly", "congress", "house", "deputy", "legislature"}
 
 
@@ -465,7 +499,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "protest": (protest_held, crowd_gathers),
     "aid": (money_package,),
     "removal": (removed_people, after_being_removed),
-    "support": (in_favour,),
+    "support": (in_favour, called_it_good, backed_by),
 }
 LEMMAS = (
     TALK_VERBS
@@ -486,7 +520,7 @@ LEMMAS = (
     | FUTURE_POLICY_VERBS
     | AID_GIFT_NOUNS
     | ENACT_VERBS
-    | {"urge"}
+    | {"urge", "back", "support", "endorse"}
 )
 
 
@@ -507,6 +541,7 @@ def _parties(t: Token, f) -> list[Token]:
 
 DOERS: dict[Rule, Callable[[Token, object], list[Token]]] = {
     criticism_drawn: _critics,
+    backed_by: _backers,
     agreement_between: _parties,
 }
 
