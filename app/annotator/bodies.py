@@ -21,6 +21,10 @@ from .nlp import text_of
 from .registry import Actor, Registry, fold, is_locative
 
 
+# 'the Trump administration' needs no country named; another leader's does
+US_PRESIDENTS = frozenset({"Trump", "Biden", "Obama", "Bush", "Clinton", "Harris", "Vance"})
+
+
 def _court_country(doc: Doc, span: Span, home: str | None) -> str | None:
     lo = max(span.start - 3, span.sent.start)
     toks = doc[lo : span.end]
@@ -334,7 +338,7 @@ def scan_noun_phrases(doc: Doc, reg: Registry, home: str | None) -> None:
             country = (
                 country
                 or (leader.country if leader is not None else None)
-                or ("USA" if leader is None or leader.country is None else None)
+                or ("USA" if leader is None or name.split()[0] in US_PRESIDENTS else home)
             )
             actor = reg.get("government_body", name, country)
             _mention_free(reg, doc[start : t.i + 1], actor)
