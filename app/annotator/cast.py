@@ -45,7 +45,7 @@ def is_news_medium(actor: Actor) -> bool:
     )
 
 
-def _title_case_line(line: str) -> bool:
+def title_case_line(line: str) -> bool:
     """A headline set in Title Case: NER calls its capitalised words names ('Law Halted')."""
     words = [w for w in line.split() if w[:1].isalpha()]
     return len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
@@ -94,7 +94,7 @@ def plays_a_part(actor: Actor, text: str, doc=None) -> bool:
     if actor.kind == "person":
         if len(actor.name.split()) < 2 and not actor.title:
             return False  # a lone capitalised word NER called a person: too often not one
-        live = [(s, e) for s, e in live if not _title_case_line(_line_at(text, s))]
+        live = [(s, e) for s, e in live if not title_case_line(_line_at(text, s))]
         if doc is not None:
             live = [(s, e) for s, e in live if _person_mention(doc, s, e) and not _a_place(doc, s, e)]
     if actor.kind == "country" and doc is not None:

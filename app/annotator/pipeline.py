@@ -123,6 +123,18 @@ def annotate_many(
 SENTENCE_END_RE = re.compile(r"[.!?][”\"’)]?(?=\s|[A-Z])")
 
 
+def _heading_line(text: str, pos: int) -> bool:
+    """A headline or subhead set as its own line ('UK Says First Migrant Returned To France',
+    'Bangladesh says begins talks with Myanmar'): what it reports is told again, with its
+    speaker, in the body."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start : end if end >= 0 else len(text)].strip()
+    if K.title_case_line(line):
+        return True
+    return start < 400 and len(line) < 150 and line[-1:] not in TERMINAL and text[:start].count("\n") < 4
+
+
 def _regions(text: str) -> tuple[int, list[tuple[int, int]], list[tuple[int, int]], int]:
     """(body start, skipped ranges, dateline ranges, truncation point)."""
     body_start = A.headline_end(text)
@@ -144,7 +156,7 @@ def _annotate_doc(doc: Doc, published: dt.date | None) -> Annotation:
     body_start, skip, datelines, stop = _regions(text)
     home = A.dateline_country(doc)
     reg = A.build(doc, home)
-    stmts = S.find(doc, reg, body_start, stop, skip)
+    stmts = [st for st in S.find(doc, reg, body_start, stop, skip) if not _heading_line(text, st.start)]
     for st in stmts:
         for ds, de in datelines:
             if ds <= st.start < de:
