@@ -269,6 +269,15 @@ def resolve(
                 code = C.capital_code(t.text) or C.country_code(t.text)
                 if code:
                     return _noted(reg, tok, reg.get("country", C.short_name(code), code))
+        # 'said the immigration officials': the authorities of that branch, of the country
+        # of the dateline or of the story
+        branch = [c.lower_ for c in tok.children if c.dep_ in ("compound", "amod") and c.lower_ in OFFICIAL_BRANCHES]
+        state = reg.home or _story_country(reg)
+        if branch and state and low in ("officials", "official") and C.demonym_of(state):
+            body = reg.get("government_body", f"{C.demonym_of(state)} {' '.join(branch)} authorities", state)
+            if tok.i not in reg.by_token:
+                reg.add_mention(tok.i, tok.i + 1, body)
+            return body
         # 'officials said', 'a police spokesperson said': the state of the dateline
         if reg.home:
             a = reg.get("country", C.short_name(reg.home), reg.home)
@@ -310,6 +319,14 @@ ORG_APPOS = {
     'group', 'movement', 'network', 'ngo', 'organisation', 'organization', 'party', 'union',
 }
 # fmt: on
+
+
+OFFICIAL_BRANCHES = frozenset({"immigration", "border", "security", "police", "health", "customs", "migration", "interior"})
+
+
+def _story_country(reg: Registry) -> str | None:
+    counts = [(len(a.mentions), a.country) for a in reg.actors if a.kind == "country" and a.country]
+    return max(counts)[1] if counts else None
 
 
 def _previous_subject_person(tok: Token, reg: Registry) -> Actor | None:

@@ -251,10 +251,21 @@ def scan_untagged_persons(doc: Doc, reg: Registry, surnames: dict[str, Actor]) -
 
 def scan_surnames(doc: Doc, reg: Registry, surnames: dict[str, Actor]) -> None:
     """A bare surname NER missed ('Mitsotakis told parliament') is still the person."""
+    # 'Talal said' after 'Minister of State Talal Chaudhry': some outlets use the first name
+    firsts: dict[str, Actor] = {}
+    people = {id(a): a for a in surnames.values()}
+    for a in people.values():
+        words = a.name.split()
+        if len(words) > 1 and words[0][:1].isupper() and words[0] not in surnames:
+            firsts[words[0]] = a if words[0] not in firsts else None
     for t in doc:
-        if t.i in reg.by_token or t.text not in surnames or t.pos_ not in ("PROPN", "NOUN", "ADJ", "VERB"):
+        if t.i in reg.by_token or t.pos_ not in ("PROPN", "NOUN", "ADJ", "VERB"):
             continue
-        actor = surnames[t.text]
+        actor = surnames.get(t.text)
+        if actor is None and t.pos_ == "PROPN" and t.dep_ in ("nsubj", "nsubjpass"):
+            actor = firsts.get(t.text)
+        if actor is None:
+            continue
         start = t.i
         parts = actor.name.split()
         while start > 0 and len(parts) > t.i - start + 1 and doc[start - 1].text == parts[-(t.i - start + 2)]:
