@@ -79,6 +79,30 @@ def _clean_org_name(span: Span) -> str:
     return " ".join(t.text for t in toks) or span.text
 
 
+# words that name a thing or a document, never an organisation on their own
+NON_ORG_WORDS = frozenset({"card", "cards", "powers", "visa", "visas", "order", "act", "convention", "mou", "permit"})
+
+
+def _not_an_organisation(span: Span) -> bool:
+    words = [t.text for t in span]
+    if len(words) == 1 and (C.demonym_code(words[0]) or C.demonym_code(words[0].rstrip("s"))):
+        return True
+    if C.city_country(span.text) or C.capital_code(span.text):
+        return True
+    return span[-1].lower_ in NON_ORG_WORDS
+
+
+def _government_of(span: Span) -> str | None:
+    low = [t.lower_ for t in span]
+    if "government" not in low or len(low) > 5:
+        return None
+    for t in span:
+        code = C.country_code(t.text) or C.demonym_code(t.text)
+        if code:
+            return code
+    return None
+
+
 def scan_entities(doc: Doc, reg: Registry, ents: list, surnames: dict[str, Actor]) -> None:
     """NER organisations and places: countries, capitals used for states, bodies, courts."""
     for ent in ents:
@@ -130,6 +154,13 @@ def scan_entities(doc: Doc, reg: Registry, ents: list, surnames: dict[str, Actor
                     continue
             kind = _classify_org(text)
             country = None
+            if kind == "organization" and _not_an_organisation(span):
+                continue  # 'Uyghurs', 'Torkham', 'Citizen Card': NER's ORG is a people, a place, a thing
+            state = _government_of(span)
+            if state is not None:
+                # 'the US Government', 'the Government of Uganda': the state itself
+                reg.add_mention(span.start, span.end, reg.get("country", C.short_name(state), state))
+                continue
             if kind in ("court", "government_body"):
                 country = _court_country(doc, span, reg.home)
                 text = _clean_org_name(span)
