@@ -99,6 +99,9 @@ def plays_a_part(actor: Actor, text: str, doc=None) -> bool:
             live = [(s, e) for s, e in live if _person_mention(doc, s, e) and not _a_place(doc, s, e)]
     if actor.kind == "country" and doc is not None:
         live = [(s, e) for s, e in live if not _only_a_place(doc, text, s, e)]
+    if actor.kind == "igo":
+        # 'the U.N.-backed mission', 'an IMF loan': a body named once in passing plays no part
+        return len(live) >= 2
     return bool(live)
 
 
