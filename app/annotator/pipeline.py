@@ -132,7 +132,14 @@ def _heading_line(text: str, pos: int) -> bool:
     line = text[start : end if end >= 0 else len(text)].strip()
     if K.title_case_line(line):
         return True
-    return start < 400 and len(line) < 150 and line[-1:] not in TERMINAL and text[:start].count("\n") < 4
+    # (a line the text ends with is a cut-off sentence, not a heading)
+    return (
+        end >= 0
+        and start < 400
+        and len(line) < 150
+        and line[-1:] not in TERMINAL
+        and text[:start].count("\n") < 4
+    )
 
 
 def _regions(text: str) -> tuple[int, list[tuple[int, int]], list[tuple[int, int]], int]:
