@@ -107,10 +107,22 @@ class Registry:
 
 
 # ---------------------------------------------------------------------------
+# page furniture above a headline: 'ADVERTISEMENT', a bare 'date 2024-10-03'
+_FURNITURE_RE = re.compile(r"\s*(advertisement|date \d{4}-\d{2}-\d{2})?\s*", re.I)
+
+
 def headline_end(text: str) -> int:
-    """End of a first line without final punctuation (a headline), else 0."""
-    first_nl = text.find("\n")
-    if 0 < first_nl < 250 and text[:first_nl].rstrip()[-1:] not in '.!?"”':
+    """End of a first line without final punctuation (a headline), else 0. Blank lines and
+    page furniture before it are part of the headline block."""
+    start = 0
+    while True:
+        nl = text.find("\n", start)
+        if nl < 0 or not _FURNITURE_RE.fullmatch(text[start:nl]):
+            break
+        start = nl + 1
+    first_nl = text.find("\n", start)
+    line = text[start:first_nl] if first_nl >= 0 else ""
+    if 0 < first_nl - start < 250 and line.rstrip()[-1:] not in '.!?"”':
         return first_nl + 1
     return 0
 
