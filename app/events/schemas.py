@@ -49,7 +49,7 @@ class EventRead(BaseModel):
                         },
                     ],
                     "evidence": {"article_id": 1, "start": 458, "end": 610, "text": "..."},
-                    "annotator": {"kind": "machine", "name": "rules-spacy-news", "version": "0.2.0"},
+                    "annotator": {"kind": "machine", "name": "rules-spacy-news", "version": "0.3.0"},
                     "confidence": 0.8,
                     "review_state": "machine",
                     "created_at": "2025-05-05T10:00:00Z",
