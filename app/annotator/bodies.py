@@ -20,7 +20,6 @@ from .lexicon import (
 from .nlp import text_of
 from .registry import Actor, Registry, fold, is_locative
 
-
 # 'the Trump administration' needs no country named; another leader's does
 US_PRESIDENTS = frozenset({"Trump", "Biden", "Obama", "Bush", "Clinton", "Harris", "Vance"})
 
@@ -80,7 +79,9 @@ def _clean_org_name(span: Span) -> str:
 
 
 # words that name a thing or a document, never an organisation on their own
-NON_ORG_WORDS = frozenset({"card", "cards", "powers", "visa", "visas", "order", "act", "convention", "mou", "permit"})
+NON_ORG_WORDS = frozenset(
+    {"card", "cards", "powers", "visa", "visas", "order", "act", "convention", "mou", "permit"}
+)
 
 
 def _not_an_organisation(span: Span) -> bool:

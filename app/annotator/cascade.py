@@ -408,7 +408,9 @@ COMMITTED_HEADS = {"set", "poise", "poised", "due", "schedule", "scheduled", "ag
 
 def give_money(c: Clause) -> str | None:
     t = c.t
-    committed = t.dep_ == "xcomp" and (t.head.lemma_.lower() in COMMITTED_HEADS or t.head.lower_ in COMMITTED_HEADS)
+    committed = t.dep_ == "xcomp" and (
+        t.head.lemma_.lower() in COMMITTED_HEADS or t.head.lower_ in COMMITTED_HEADS
+    )
     if (
         c.lem in AID_VERBS
         and (_realised(t) or committed)

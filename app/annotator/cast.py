@@ -10,9 +10,11 @@ play no part (news media cited as the channel, bylines, photo credits).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from .countries import _fold
 from .lexicon import CREDIT_CUES, CREDIT_LINE_PREFIXES, LIST_PARTY_CUES, NEWS_MEDIA, SCENE_NOUNS, SCENE_VERBS
+from .nlp import text_of
 from .registry import Actor, Registry
 
 # Unnamed groups are made on demand by the event and statement rules; a group
@@ -76,7 +78,11 @@ def _a_place(doc, start: int, end: int) -> bool:
         return False
     root = span.root
     nxt = doc[span.end] if span.end < len(doc) else None
-    if nxt is not None and nxt.lower_ in ("state", "province", "region", "district", "city") and root.dep_ == "pobj":
+    if (
+        nxt is not None
+        and nxt.lower_ in ("state", "province", "region", "district", "city")
+        and root.dep_ == "pobj"
+    ):
         return True
     return root.dep_ == "pobj" and root.head.lower_ in ("from", "in", "at", "near")
 
@@ -105,6 +111,27 @@ def plays_a_part(actor: Actor, text: str, doc=None) -> bool:
     return bool(live)
 
 
+def _sentences(doc) -> tuple[list, list[int]]:
+    """The document's sentences and their first tokens, once (Span.sent scans each time)."""
+    cached = doc.user_data.get("sentences")
+    if cached is None:
+        sents = list(doc.sents)
+        cached = doc.user_data["sentences"] = (sents, [x.start for x in sents])
+    return cached
+
+
+def _sent_of(doc, i: int):
+    sents, starts = _sentences(doc)
+    return sents[max(0, bisect_right(starts, i) - 1)]
+
+
+def _around(doc, sent) -> list:
+    """The sentence and its neighbours, each once."""
+    sents, starts = _sentences(doc)
+    k = bisect_right(starts, sent.start) - 1
+    return sents[max(0, k - 1) : k + 2]
+
+
 def _dateline(text: str, start: int, end: int) -> bool:
     """'SAN JUAN, Puerto Rico (AP) —': the place a story was filed from."""
     line_start = text.rfind("\n", 0, start) + 1
@@ -124,8 +151,10 @@ def _in_country_list(doc, start: int, end: int) -> bool:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return False
-    text = doc.text
-    places = [e for e in doc.ents if e.label_ in ("GPE", "LOC")]
+    text = text_of(doc)
+    places = doc.user_data.get("places")
+    if places is None:  # doc.ents is rebuilt on every access: once per document
+        places = doc.user_data["places"] = [e for e in doc.ents if e.label_ in ("GPE", "LOC")]
     k = next((n for n, e in enumerate(places) if e.start_char <= start < e.end_char), None)
     if k is None:
         return False
@@ -149,9 +178,8 @@ def _in_country_list(doc, start: int, end: int) -> bool:
     # a description, unless the passage sends people there or makes deals with them
     # ('agreements with countries such as Panama and Costa Rica'); examples answer to
     # their own sentence, origins to the sentences around them too
-    sent = span.sent
-    near = doc[max(0, sent.start - 1) : min(len(doc), sent.end + 1)]
-    parts = [sent] if examples else [near[0].sent, sent, near[-1].sent]
+    sent = _sent_of(doc, span.start)
+    parts = [sent] if examples else _around(doc, sent)
     passage = " ".join(s.text for i, s in enumerate(parts) if s not in parts[:i]).lower()
     return not any(cue in passage for cue in LIST_PARTY_CUES)
 
@@ -164,7 +192,21 @@ _ORIGIN_LEADS = ("from",)
 
 # people whose 'from <country>' is their origin, not a movement of migrants
 VISITOR_NOUNS = frozenset(
-    "officer police soldier troop personnel expert official delegation seeker student worker tourist visitor".split()
+    [
+        "officer",
+        "police",
+        "soldier",
+        "troop",
+        "personnel",
+        "expert",
+        "official",
+        "delegation",
+        "seeker",
+        "student",
+        "worker",
+        "tourist",
+        "visitor",
+    ]
 )
 
 
@@ -173,7 +215,7 @@ def _scene(doc, start: int, end: int) -> bool:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return False
-    text = doc.text
+    text = text_of(doc)
     if text[end : end + 6].lower() == "-based":
         return True
     root = span.root
@@ -182,9 +224,7 @@ def _scene(doc, start: int, end: int) -> bool:
     if root.dep_ == "pobj" and root.head.lower_ == "from" and root.head.head.lemma_.lower() in VISITOR_NOUNS:
         # 'police officers from Kenya', 'an asylum seeker from Pakistan': where someone comes
         # from, a party only when people are sent back there or a deal is made with it
-        sent = span.sent
-        near = doc[max(0, sent.start - 1) : min(len(doc), sent.end + 1)]
-        parts = [near[0].sent, sent, near[-1].sent]
+        parts = _around(doc, _sent_of(doc, span.start))
         passage = " ".join(x.text for i, x in enumerate(parts) if x not in parts[:i]).lower()
         return not any(cue in passage for cue in LIST_PARTY_CUES)
     prep = root.head if root.dep_ == "pobj" else None

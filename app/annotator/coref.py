@@ -271,7 +271,9 @@ def resolve(
                     return _noted(reg, tok, reg.get("country", C.short_name(code), code))
         # 'said the immigration officials': the authorities of that branch, of the country
         # of the dateline or of the story
-        branch = [c.lower_ for c in tok.children if c.dep_ in ("compound", "amod") and c.lower_ in OFFICIAL_BRANCHES]
+        branch = [
+            c.lower_ for c in tok.children if c.dep_ in ("compound", "amod") and c.lower_ in OFFICIAL_BRANCHES
+        ]
         state = reg.home or _story_country(reg)
         if branch and state and low in ("officials", "official") and C.demonym_of(state):
             body = reg.get("government_body", f"{C.demonym_of(state)} {' '.join(branch)} authorities", state)
@@ -321,7 +323,9 @@ ORG_APPOS = {
 # fmt: on
 
 
-OFFICIAL_BRANCHES = frozenset({"immigration", "border", "security", "police", "health", "customs", "migration", "interior"})
+OFFICIAL_BRANCHES = frozenset(
+    {"immigration", "border", "security", "police", "health", "customs", "migration", "interior"}
+)
 
 
 def _story_country(reg: Registry) -> str | None:

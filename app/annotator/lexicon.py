@@ -213,14 +213,48 @@ CREDIT_CUES = ("reporting by", "editing by", "writing by", "photo:", "photo by",
 # Nouns whose "in <country>" names a scene, not a party: "the conflict in Sudan",
 # "violence in eastern Congo", "US forces in Afghanistan".
 SCENE_NOUNS = frozenset(
-    "conflict war violence unrest fighting crisis famine drought insecurity forces troops "
-    "cities city towns border coast region".split()
+    [
+        "conflict",
+        "war",
+        "violence",
+        "unrest",
+        "fighting",
+        "crisis",
+        "famine",
+        "drought",
+        "insecurity",
+        "forces",
+        "troops",
+        "cities",
+        "city",
+        "towns",
+        "border",
+        "coast",
+        "region",
+    ]
 )
 # Verbs whose "in <country>" is where someone lives or travels: "who lives in Ecuador".
-SCENE_VERBS = frozenset("live reside stay travel visit holiday vacation retire settle work".split())
+SCENE_VERBS = frozenset(
+    ["live", "reside", "stay", "travel", "visit", "holiday", "vacation", "retire", "settle", "work"]
+)
 # Words of a sentence that make a list of countries a list of parties (people sent there or
 # taken from there, deals made with them) rather than a list of where arrivals came from.
 LIST_PARTY_CUES = (
-    "deport", "return", "repatriat", "resettl", "remov", "expel", "sent back", "send ", "flight",
-    "agreement", "deal", "accord", "pact", "third countr", "take back", "readmi", "refus",
+    "deport",
+    "return",
+    "repatriat",
+    "resettl",
+    "remov",
+    "expel",
+    "sent back",
+    "send ",
+    "flight",
+    "agreement",
+    "deal",
+    "accord",
+    "pact",
+    "third countr",
+    "take back",
+    "readmi",
+    "refus",
 )

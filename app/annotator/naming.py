@@ -15,8 +15,16 @@ from . import countries as C
 
 # (pattern over the folded name, canonical head)
 _MINISTRIES = (
-    (re.compile(r"\b(foreign (affairs )?ministry|ministry of foreign affairs|foreign ministry)\b"), "Ministry of Foreign Affairs"),
-    (re.compile(r"\b(interior ministry|ministry of (the )?interior|home ministry|ministry of home affairs)\b"), "Ministry of Interior"),
+    (
+        re.compile(r"\b(foreign (affairs )?ministry|ministry of foreign affairs|foreign ministry)\b"),
+        "Ministry of Foreign Affairs",
+    ),
+    (
+        re.compile(
+            r"\b(interior ministry|ministry of (the )?interior|home ministry|ministry of home affairs)\b"
+        ),
+        "Ministry of Interior",
+    ),
 )
 
 

@@ -44,7 +44,11 @@ def line_breaks(doc: Doc) -> Doc:
         # a full stop glued to the next paragraph's first word (split by GLUED_INFIXES)
         if t.text in (".", "!", "?", "”", '"', "’") and not t.whitespace_:
             nxt = doc[t.i + 1]
-            if nxt.text[:1].isupper() and nxt.text[1:2].islower() and (t.text in ".!?" or doc[t.i - 1].text in ".!?"):
+            if (
+                nxt.text[:1].isupper()
+                and nxt.text[1:2].islower()
+                and (t.text in ".!?" or doc[t.i - 1].text in ".!?")
+            ):
                 starts.append(nxt.i)
     for i in starts:
         if i >= n:

@@ -53,7 +53,9 @@ def _title_before(doc: Doc, start: int) -> tuple[str | None, str | None, int]:
 
 
 # lower-case words inside a personal name
-NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "del", "da", "di", "du", "la", "le", "al", "bin", "ibn"})
+NAME_PARTICLES = frozenset(
+    {"von", "van", "der", "den", "de", "del", "da", "di", "du", "la", "le", "al", "bin", "ibn"}
+)
 
 
 def scan_persons(doc: Doc, reg: Registry, ents: list) -> dict[str, Actor]:
@@ -73,7 +75,11 @@ def scan_persons(doc: Doc, reg: Registry, ents: list) -> dict[str, Actor]:
             continue  # already named as something else ('the charity X')
         while end < len(doc) and end - start < 5:
             nxt = doc[end]
-            if nxt.pos_ == "PROPN" and nxt.is_title and not (C.country_code(nxt.text) or C.capital_code(nxt.text)):
+            if (
+                nxt.pos_ == "PROPN"
+                and nxt.is_title
+                and not (C.country_code(nxt.text) or C.capital_code(nxt.text))
+            ):
                 end += 1
             elif (
                 nxt.lower_ in NAME_PARTICLES
@@ -98,7 +104,11 @@ def scan_persons(doc: Doc, reg: Registry, ents: list) -> dict[str, Actor]:
         if actor is None and end - start == 1:
             # 'Minister of State Talal Chaudhry ... Talal said': some outlets use the first name
             actor = next(
-                (a for a in reg.actors if a.kind == "person" and len(a.name.split()) > 1 and a.name.split()[0] == last),
+                (
+                    a
+                    for a in reg.actors
+                    if a.kind == "person" and len(a.name.split()) > 1 and a.name.split()[0] == last
+                ),
                 None,
             )
         if actor is None:

@@ -292,9 +292,43 @@ def _fill_participants(ev: E.Ev, evs: list[E.Ev], reg: A.Registry) -> bool:
 
 # Nouns by which a reaction refers to something another party did ('condemned the move').
 MEASURE_NOUNS = frozenset(
-    "move plan policy decision deportation deportations measure measures law deal agreement scheme rule "
-    "rules regulation order practice action actions crackdown expulsion expulsions return returns "
-    "removal removals transfer transfers pact arrangement bill step proposal ban suspension".split()
+    [
+        "move",
+        "plan",
+        "policy",
+        "decision",
+        "deportation",
+        "deportations",
+        "measure",
+        "measures",
+        "law",
+        "deal",
+        "agreement",
+        "scheme",
+        "rule",
+        "rules",
+        "regulation",
+        "order",
+        "practice",
+        "action",
+        "actions",
+        "crackdown",
+        "expulsion",
+        "expulsions",
+        "return",
+        "returns",
+        "removal",
+        "removals",
+        "transfer",
+        "transfers",
+        "pact",
+        "arrangement",
+        "bill",
+        "step",
+        "proposal",
+        "ban",
+        "suspension",
+    ]
 )
 
 
@@ -497,8 +531,12 @@ def _home_countries(recipients: list[A.Actor]) -> list[str]:
 
 
 def _sentence_places(sent) -> list[str]:
+    doc = sent.doc
+    ents = doc.user_data.get("ents")
+    if ents is None:  # doc.ents (and Span.ents) is rebuilt on every access: once per document
+        ents = doc.user_data["ents"] = list(doc.ents)
     out: list[str] = []
-    for ent in sent.ents:
+    for ent in (e for e in ents if sent.start <= e.start < sent.end):
         if ent.label_ in ("GPE", "LOC", "FAC", "ORG"):
             code = C.city_country(ent.text) or C.capital_code(ent.text) or C.country_code(ent.text)
             if code is None:
@@ -541,7 +579,9 @@ def _build(
     for ev in evs:
         doers = [a for i, a in enumerate(ev.actors) if a not in ev.actors[:i]]
         parts = [(a, "actor") for a in doers] + [
-            (a, "recipient") for i, a in enumerate(ev.recipients) if a not in doers and a not in ev.recipients[:i]
+            (a, "recipient")
+            for i, a in enumerate(ev.recipients)
+            if a not in doers and a not in ev.recipients[:i]
         ]
         for a, _ in parts:
             use(a)

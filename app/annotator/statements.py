@@ -253,7 +253,13 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
     # 'accused the men of illegally entering Egypt': who is pressed, and to do what
     for v in doc:
         lem = _lemma(v)
-        if lem not in PRESSING_VERBS or v.pos_ != "VERB" or v.i in quote_verbs or _negated(v) or in_quote(v.idx):
+        if (
+            lem not in PRESSING_VERBS
+            or v.pos_ != "VERB"
+            or v.i in quote_verbs
+            or _negated(v)
+            or in_quote(v.idx)
+        ):
             continue
         if v.dep_ in ("amod", "acl", "relcl") or (v.tag_ == "VBG" and v.dep_ in ("advcl", "xcomp", "conj")):
             continue  # '..., the group said, accusing Athens of ...': part of what was said
@@ -427,13 +433,37 @@ def _according_after(doc: Doc, me: int) -> Token | None:
 
 
 # verbs that press someone to act, or charge them: the content runs from the addressee on
-PRESSING_VERBS = {"call": "on", "urge": None, "ask": None, "press": None, "implore": None, "accuse": "of", "want": None}
+PRESSING_VERBS = {
+    "call": "on",
+    "urge": None,
+    "ask": None,
+    "press": None,
+    "implore": None,
+    "accuse": "of",
+    "want": None,
+}
 
 
 def _pressed_span(doc: Doc, v: Token, lem: str) -> tuple[int, int] | None:
     if lem == "call":
-        who = next((p for c in v.children if c.dep_ == "prep" and c.lower_ == "on" for p in c.children if p.dep_ == "pobj"), None)
-        todo = next((c for c in v.children if c.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in c.children)), None)
+        who = next(
+            (
+                p
+                for c in v.children
+                if c.dep_ == "prep" and c.lower_ == "on"
+                for p in c.children
+                if p.dep_ == "pobj"
+            ),
+            None,
+        )
+        todo = next(
+            (
+                c
+                for c in v.children
+                if c.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in c.children)
+            ),
+            None,
+        )
         if who is None or todo is None:
             return None
         lo, hi = who.left_edge.i, todo.right_edge.i
@@ -445,7 +475,12 @@ def _pressed_span(doc: Doc, v: Token, lem: str) -> tuple[int, int] | None:
         lo, hi = who.left_edge.i, of.right_edge.i
     else:
         todo = next(
-            (c for c in v.children if c.dep_ in ("xcomp", "ccomp") and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)),
+            (
+                c
+                for c in v.children
+                if c.dep_ in ("xcomp", "ccomp")
+                and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)
+            ),
             None,
         )
         who = next((c for c in v.children if c.dep_ == "dobj"), None)
@@ -476,7 +511,7 @@ def _quoted_as_saying(verb: Token) -> Token | None:
 def _new_sentence_after(doc: Doc, text: str, me: int) -> bool:
     """The quote closes its own sentence ('... people."') and a new one begins after it,
     unless a reporting verb follows at once ('"... people." Smith said.')."""
-    inner = text[max(0, me - 3) : me].rstrip("”\"’ ")
+    inner = text[max(0, me - 3) : me].rstrip('”"’ ')
     if not inner or inner[-1] not in ".!?":
         return False
     nxt = doc.char_span(me, min(me + 1, len(text)), alignment_mode="expand")
@@ -554,9 +589,9 @@ def _content_span(doc: Doc, comp: Token, verb: Token) -> tuple[int, int] | None:
     # the reporter's framing after the content: '... lacks funding as it pushes for ...',
     # '..., despite a government inquiry's recommendation'
     for c in comp.children:
-        framing = (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in FRAMING_MARKS for m in c.children)) or (
-            c.dep_ == "prep" and c.lower_ in ("despite", "amid")
-        )
+        framing = (
+            c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in FRAMING_MARKS for m in c.children)
+        ) or (c.dep_ == "prep" and c.lower_ in ("despite", "amid"))
         if framing and c.i > comp.i:
             cut = c.left_edge.i
             while cut > lo and doc[cut - 1].is_punct:

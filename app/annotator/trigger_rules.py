@@ -335,8 +335,23 @@ def announced_measure(t: Token, f) -> bool:
 # -- policy_change: a measure enacted ----------------------------------------------------
 ENACT_VERBS = {"introduce", "implement", "pass", "adopt", "enact", "unveil", "approve", "enforce", "impose"}
 ENACTED_NOUNS = {
-    "measure", "policy", "law", "decree", "rule", "regulation", "bill", "plan", "power", "protocol",
-    "scheme", "programme", "program", "legislation", "restriction", "cap", "quota",
+    "measure",
+    "policy",
+    "law",
+    "decree",
+    "rule",
+    "regulation",
+    "bill",
+    "plan",
+    "power",
+    "protocol",
+    "scheme",
+    "programme",
+    "program",
+    "legislation",
+    "restriction",
+    "cap",
+    "quota",
 }
 
 
@@ -453,7 +468,20 @@ def _backers(t: Token, f) -> list[Token]:
     return [x for a in agents for x in (a, *a.conjuncts)]
 
 
-LEGISLATURES = {"parliament", "lawmaker", "lawmakers", "mp", "mps", "senate", "senator", "assembly", "congress", "house", "deputy", "legislature"}
+LEGISLATURES = {
+    "parliament",
+    "lawmaker",
+    "lawmakers",
+    "mp",
+    "mps",
+    "senate",
+    "senator",
+    "assembly",
+    "congress",
+    "house",
+    "deputy",
+    "legislature",
+}
 
 
 def legislature_votes_for(t: Token, f) -> bool:
@@ -620,7 +648,9 @@ def split_listed_parties(ev, f) -> list:
         for x in (w, *w.conjuncts)
     ]
     # 'agreements with other countries, such as Panama and Costa Rica'
-    with_objs += [y for w in list(with_objs) for x in _pobjs(w, {"as", "including"}) for y in (x, *x.conjuncts)]
+    with_objs += [
+        y for w in list(with_objs) for x in _pobjs(w, {"as", "including"}) for y in (x, *x.conjuncts)
+    ]
     # the subject's list may be an apposition: 'three countries – South Sudan, Rwanda and Eswatini –'
     subj_list = [x for x in subj.subtree if x.dep_ != "prep"] if subj is not None else []
     for group in (subj_list, with_objs):
