@@ -18,7 +18,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     MIGEVENTS_DATABASE_URL=sqlite:////data/migration-events.db \
     MIGEVENTS_PRELOAD_ANNOTATOR=true \
-    MIGEVENTS_SHUTDOWN_GRACE_SECONDS=8
+    MIGEVENTS_SHUTDOWN_GRACE_SECONDS=8 \
+    MIGEVENTS_WORKERS=1
 # tini (Debian's) as PID 1: the kernel gives PID 1 no default signal actions and makes it the
 # parent of every orphan; tini forwards SIGTERM/SIGINT to the server and reaps what it must.
 RUN apt-get update \
@@ -41,6 +42,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 STOPSIGNAL SIGTERM
 # Exec form throughout, no shell in between: the signal reaches tini, tini hands it to the server.
 ENTRYPOINT ["/usr/bin/tini", "--"]
-# `serve` applies migrations, then starts uvicorn; on SIGTERM/SIGINT it stops within the grace
-# period, stops its annotator processes and exits 0.
+# `serve` applies migrations, then starts uvicorn with $MIGEVENTS_WORKERS processes (sharing the
+# rate limit through the database, the cores between their annotator pools); on SIGTERM/SIGINT
+# it stops within the grace period, stops its annotator processes and exits 0.
 CMD ["python", "-m", "app", "serve", "--host", "0.0.0.0", "--port", "8000"]

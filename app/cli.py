@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 from pathlib import Path
@@ -70,7 +71,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     configure(settings.log_level)
+    # Once, here in the parent, before uvicorn starts its worker processes (which never migrate);
+    # servers on other machines starting at the same moment queue on the migration lock.
     migrate.upgrade()
+    if args.workers > 1:
+        _share_between_workers(settings, args.workers)
     # uvicorn stops gracefully on SIGTERM, then re-raises it to be killed by it (exit 143); as
     # KeyboardInterrupt (what uvicorn does with SIGINT) the command ends normally, with 0.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
@@ -87,6 +92,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
         timeout_graceful_shutdown=settings.shutdown_grace_seconds,
     )
     _exit_now()
+
+
+def _share_between_workers(settings, workers: int) -> None:  # noqa: ANN001
+    """What N worker processes need that one does not; they read it from the environment."""
+
+    # One limit for all of them, counted in the database, not one per process.
+    if settings.rate_limit_store == "auto":
+        os.environ["MIGEVENTS_RATE_LIMIT_STORE"] = "database"
+    # Each worker has its own annotator pool; unless set, the cores are split between them
+    # rather than each starting one process per core.
+    if settings.annotator_processes == 0:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        os.environ["MIGEVENTS_ANNOTATOR_PROCESSES"] = str(max(1, cores // workers))
 
 
 def _exit_now() -> None:
@@ -140,7 +158,12 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="apply migrations and run the API")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--workers", type=int, default=1)
+    s.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("MIGEVENTS_WORKERS", "1")),
+        help="server processes (default: $MIGEVENTS_WORKERS or 1); they share the rate limit",
+    )
     s.set_defaults(func=cmd_serve)
 
     m = sub.add_parser("migrate", help="apply migrations")

@@ -7,7 +7,7 @@ from app.actors.models import Actor, ActorMention
 from app.articles.models import Article
 from app.events.models import Event, EventCountry, EventParticipant
 from app.history.models import HistoryEntry
-from app.keys.models import ApiKey
+from app.keys.models import ApiKey, RateLimitWindow
 from app.statements.models import Statement
 
 __all__ = [
@@ -19,5 +19,6 @@ __all__ = [
     "EventCountry",
     "EventParticipant",
     "HistoryEntry",
+    "RateLimitWindow",
     "Statement",
 ]

@@ -12,6 +12,8 @@ from app.core.fulltext import is_search_object
 from app.core.tables import UTCDateTime
 
 config = context.config
+# Any fixed 64-bit number, the same for every process migrating this database.
+MIGRATION_LOCK_ID = 0x6D6576_6D696772
 target_metadata = SQLModel.metadata
 
 
@@ -58,6 +60,11 @@ def _run(connection) -> None:  # noqa: ANN001
         include_name=include_name,
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # Servers (or `migrate` commands) on several machines may start at once: the first
+            # migrates, the others wait here, then find the schema at head and do nothing. SQLite
+            # has no such lock; app/core/migrate.py holds a file lock beside the database instead.
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})")
         context.run_migrations()
 
 

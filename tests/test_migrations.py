@@ -22,6 +22,7 @@ APP_TABLES = {
     "event_country",
     "event_participant",
     "history",
+    "rate_limit_window",
     "statement",
 }
 

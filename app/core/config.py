@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -29,6 +30,10 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = 6_000
     # Rows an export reads per query (app/core/export.py): its memory is about one batch.
     export_batch_rows: int = Field(default=1_000, ge=1, le=10_000)
+    # Where the rate limit counts: "memory" (one process alone), "database" (shared by every
+    # process and machine on the database), "auto": database on PostgreSQL, memory on SQLite
+    # (``serve --workers N`` with N > 1 sets "database" for its workers).
+    rate_limit_store: Literal["auto", "memory", "database"] = "auto"
     annotation_timeout_seconds: float = 30.0
     max_header_bytes: int = 16_384
     # Access control.

@@ -15,6 +15,8 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "msg": record.getMessage(),
+            # Several server processes (serve --workers N) write to one stream: say which one.
+            "pid": record.process,
         }
         out.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
         if record.exc_info:

@@ -1,5 +1,8 @@
 """Run Alembic migrations from code (start-up, CLI, tests)."""
 
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -27,10 +30,32 @@ def ensure_sqlite_dir(url: str | None) -> None:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
 
 
+@contextmanager
+def migration_lock(url: str | None) -> Iterator[None]:
+    """One migrating process at a time per SQLite file: an exclusive lock on a file beside it
+    (PostgreSQL takes an advisory lock in migrations/env.py instead)."""
+    from sqlalchemy.engine import make_url
+
+    from app.core.config import get_settings
+
+    parsed = make_url(url or get_settings().database_url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        yield
+        return
+    with open(f"{parsed.database}.migrate-lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def upgrade(url: str | None = None, revision: str = "head") -> None:
     ensure_sqlite_dir(url)
-    command.upgrade(alembic_config(url), revision)
+    with migration_lock(url):
+        command.upgrade(alembic_config(url), revision)
 
 
 def downgrade(url: str | None = None, revision: str = "base") -> None:
-    command.downgrade(alembic_config(url), revision)
+    with migration_lock(url):
+        command.downgrade(alembic_config(url), revision)

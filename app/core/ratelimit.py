@@ -1,7 +1,7 @@
 """Requests per key per minute: a token bucket per client, in process memory.
 
-With several uvicorn workers each enforces the limit on its own share; that is
-a documented approximation, not a shared counter.
+Exact for one process alone; several processes share a counter in the database
+instead (app/keys/ratelimit.py chooses).
 """
 
 import math

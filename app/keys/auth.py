@@ -20,8 +20,8 @@ from fastapi.security import APIKeyHeader
 from app.core.config import get_settings
 from app.core.deps import read_scope
 from app.core.errors import ProblemError
-from app.core.ratelimit import RateLimiter
 from app.keys import sessions
+from app.keys.ratelimit import Limiter, limiter_for
 from app.keys.service import Principal, verify
 
 api_key_header = APIKeyHeader(
@@ -30,13 +30,13 @@ api_key_header = APIKeyHeader(
     description="API key, `mev_<prefix>_<secret>`. Writes need the `write` scope.",
     scheme_name="ApiKey",
 )
-_limiter: RateLimiter | None = None
+_limiter: Limiter | None = None
 
 
-def limiter() -> RateLimiter:
+def limiter() -> Limiter:
     global _limiter
     if _limiter is None:
-        _limiter = RateLimiter(get_settings().rate_limit_per_minute)
+        _limiter = limiter_for(get_settings())
     return _limiter
 
 
@@ -120,7 +120,10 @@ async def read_access(
         principal = await run_in_threadpool(session_principal, request)
     if principal is None and get_settings().require_key_for_reads:
         raise _unauthorized("Reads need an API key on this server.")
-    _rate_limit(request, principal)
+    if limiter().shared:  # a database round trip: off the event loop
+        await run_in_threadpool(_rate_limit, request, principal)
+    else:
+        _rate_limit(request, principal)
     return principal
 
 

@@ -17,3 +17,16 @@ class ApiKey(SQLModel, table=True):
     scopes: str = Field(max_length=200, description="space-separated: read write admin")
     created_at: datetime = created_at_field()
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class RateLimitWindow(SQLModel, table=True):
+    """Requests one client made in one minute, shared by every server process (app/keys/ratelimit.py).
+
+    A fixed window per (client, minute): one atomic upsert per request counts it, on any
+    number of processes and machines; windows older than the current one are swept."""
+
+    __tablename__ = "rate_limit_window"
+
+    client: str = Field(primary_key=True, max_length=80, description="key:<id> or ip:<address>")
+    window: int = Field(primary_key=True, description="minutes since the Unix epoch")
+    hits: int = Field(default=0)

@@ -35,15 +35,21 @@ class LiveServer:
 
 
 def spawn(
-    env_overrides: dict[str, str], log_path: Path, port: int | None = None, *, as_deployed: bool = False
+    env_overrides: dict[str, str],
+    log_path: Path,
+    port: int | None = None,
+    *,
+    as_deployed: bool = False,
+    workers: int = 1,
 ) -> LiveServer:
     """uvicorn on the app; ``as_deployed``: ``python -m app serve`` (the Docker command) in a
-    process group of its own, as a service manager starts it."""
+    process group of its own, as a service manager starts it, with ``workers`` processes."""
     port = port or free_port()
     env = {**os.environ, "MIGEVENTS_LOG_LEVEL": "INFO", **env_overrides}
     log = open(log_path, "ab")  # noqa: SIM115 - owned by the child's lifetime
     if as_deployed:
         cmd = [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)]
+        cmd += ["--workers", str(workers)]
     else:
         cmd = [sys.executable, "-m", "uvicorn", "app.asgi:app", "--host", "127.0.0.1", "--port", str(port)]
         cmd += ["--log-level", "warning", "--no-access-log"]
