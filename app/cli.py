@@ -4,6 +4,7 @@ serve     apply migrations, then run the API with uvicorn
 migrate   apply (or roll back) migrations
 openapi   write openapi/openapi.json, or --check that it matches the code
 ingest    batch-ingest an NDJSON file or a folder of .txt files
+worker    annotate the articles of ingestion jobs; run as many as you like, on any machine
 annotate  annotate a folder of .txt files into gold-format predictions
 reannotate  re-run the annotator over stored articles, keeping what people made or reviewed
 keys      create, list and revoke API keys
@@ -131,6 +132,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return run(Path(args.path), workers=args.workers, chunk=args.chunk)
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    from app.core.config import get_settings
+    from app.core.logging import configure
+    from app.ingestion.jobs.worker import run
+
+    configure(get_settings().log_level)
+    return run(args.concurrency, stop_when_idle=args.until_idle)
+
+
 def cmd_annotate(args: argparse.Namespace) -> int:
     from app.annotator.cli import main as annotate_main
 
@@ -179,6 +189,18 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--workers", type=int, default=0, help="annotator processes (default: all cores)")
     i.add_argument("--chunk", type=int, default=50, help="articles read ahead per worker")
     i.set_defaults(func=cmd_ingest)
+
+    w = sub.add_parser("worker", help="annotate the items of ingestion jobs (POST /v1/ingest-jobs)")
+    w.add_argument(
+        "--concurrency",
+        type=int,
+        default=0,
+        help="annotator processes and chunks at once (default: all cores)",
+    )
+    w.add_argument(
+        "--until-idle", action="store_true", help="exit when no work is left (default: wait for more)"
+    )
+    w.set_defaults(func=cmd_worker)
 
     a = sub.add_parser("annotate", help="annotate DIR/*.txt into OUT/*.json (gold format)")
     a.add_argument("dir")

@@ -26,6 +26,8 @@ from app.events.router import router as events_router
 from app.health.router import router as health_router
 from app.history.router import router as history_router
 from app.ingestion.annotate import annotator_readiness, close_shared_pool, shared_pool, stop_handler
+from app.ingestion.jobs.router import read_router as ingest_job_reads
+from app.ingestion.jobs.router import router as ingest_jobs_router
 from app.ingestion.router import router as ingestion_router
 from app.keys.auth import ReadAccess
 from app.review_ui.router import router as review_page
@@ -82,10 +84,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         mentions_router,
         statements_router,
         articles_router,
+        ingest_job_reads,
     ):
         app.include_router(router, dependencies=[ReadAccess])
     # The order of the routes is the order of the committed spec's paths and methods.
     app.include_router(ingestion_router)
+    app.include_router(ingest_jobs_router)
     app.include_router(annotations_router)
     app.include_router(article_writes)
     app.include_router(event_reviews)
@@ -96,6 +100,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(review_page)
 
     def body_limit(path: str) -> int:
+        if path == "/v1/ingest-jobs":
+            return settings.max_job_body_bytes
         return settings.max_batch_body_bytes if path.endswith("/batch") else settings.max_body_bytes
 
     # Outermost last: RequestContext stamps every answer; CORS wraps the caps so that a

@@ -7,6 +7,7 @@ from app.actors.models import Actor, ActorMention
 from app.articles.models import Article
 from app.events.models import Event, EventCountry, EventParticipant
 from app.history.models import HistoryEntry
+from app.ingestion.jobs.models import IngestJob, IngestJobItem
 from app.keys.models import ApiKey, RateLimitWindow
 from app.statements.models import Statement
 
@@ -19,6 +20,8 @@ __all__ = [
     "EventCountry",
     "EventParticipant",
     "HistoryEntry",
+    "IngestJob",
+    "IngestJobItem",
     "RateLimitWindow",
     "Statement",
 ]

@@ -26,6 +26,11 @@ def render_item(type_, obj, autogen_context):  # noqa: ANN001
     return False
 
 
+def is_queue_table(name: str | None) -> bool:
+    """procrastinate's tables (migration 0006, PostgreSQL): the library's schema, not our models."""
+    return bool(name) and name.startswith("procrastinate_")
+
+
 def include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
     """Leave the search objects (FTS5 tables, tsvector columns; migration 0004) out of comparisons."""
     return not (reflected and compare_to is None and is_search_object(name, type_))
@@ -33,7 +38,7 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: AN
 
 def include_name(name, type_, parent_names) -> bool:  # noqa: ANN001
     # Tables before they are reflected: SQLite's FTS5 shadow tables are not worth reflecting.
-    return not (type_ == "table" and is_search_object(name, type_))
+    return not (type_ == "table" and (is_search_object(name, type_) or is_queue_table(name)))
 
 
 def _url() -> str:

@@ -6,7 +6,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect, pool
+from sqlalchemy import create_engine, inspect, pool, text
 from sqlmodel import SQLModel
 
 import app.models_registry  # noqa: F401  (fills SQLModel.metadata)
@@ -22,6 +22,8 @@ APP_TABLES = {
     "event_country",
     "event_participant",
     "history",
+    "ingest_job",
+    "ingest_job_item",
     "rate_limit_window",
     "statement",
 }
@@ -43,7 +45,22 @@ def engine_for():
 
 def tables(engine) -> set[str]:
     names = set(inspect(engine).get_table_names()) - {"alembic_version"}
-    return {n for n in names if not is_search_object(n, "table")}
+    return {n for n in names if not is_search_object(n, "table") and not n.startswith("procrastinate_")}
+
+
+def queue_objects(engine) -> set[str]:
+    """procrastinate's tables, functions and types (PostgreSQL only; migration 0006)."""
+    if engine.dialect.name != "postgresql":
+        return set()
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT relname FROM pg_class WHERE relname LIKE 'procrastinate%' AND relkind = 'r' "
+                "UNION SELECT proname FROM pg_proc WHERE proname LIKE 'procrastinate%' "
+                "UNION SELECT typname FROM pg_type WHERE typname LIKE 'procrastinate%' AND typtype = 'e'"
+            )
+        )
+        return {r[0] for r in rows}
 
 
 def search_tables(engine) -> set[str]:
@@ -65,7 +82,10 @@ def drift(engine) -> list:
                 "compare_server_default": True,
                 # The search objects of migration 0004 live outside the models, as in migrations/env.py.
                 "include_name": lambda name, type_, _parents: (
-                    not (type_ == "table" and is_search_object(name, type_))
+                    not (
+                        type_ == "table"
+                        and (is_search_object(name, type_) or name.startswith("procrastinate_"))
+                    )
                 ),
                 "include_object": lambda _obj, name, type_, reflected, compare_to: (
                     not (reflected and compare_to is None and is_search_object(name, type_))
@@ -86,10 +106,16 @@ def test_upgrade_downgrade_upgrade_without_drift(fresh_db_url, engine_for):
     assert tables(engine) == APP_TABLES
     assert drift(engine) == []
 
+    queue = queue_objects(engine)
+    assert (
+        engine.dialect.name != "postgresql" or {"procrastinate_jobs", "procrastinate_fetch_job_v2"} <= queue
+    )
+
     migrate.downgrade(url, "base")
     assert revision(engine) is None
     assert tables(engine) == set(), "downgrade to base must drop every app table"
     assert search_tables(engine) == set(), "and every search table"
+    assert queue_objects(engine) == set(), "and the job queue's tables, functions and types"
 
     migrate.upgrade(url)
     assert revision(engine) == head

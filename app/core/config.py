@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     max_article_chars: int = 200_000
     max_article_words: int = 30_000
     max_batch_items: int = 1_000
+    # Ingestion jobs (POST /v1/ingest-jobs): articles per NDJSON stream, and the stream's bytes.
+    max_job_items: int = 100_000
+    max_job_body_bytes: int = 1_000_000_000
     default_page_size: int = 50
     max_page_size: int = Field(default=MAX_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
     rate_limit_per_minute: int = 6_000

@@ -19,10 +19,11 @@ from app.articles.service import article_summary
 from app.core.config import get_settings
 from app.core.db import session_scope
 from app.core.deps import read_scope
-from app.core.errors import PROBLEM_BASE, FieldError, Problem, ProblemError, problem_responses
+from app.core.errors import ProblemError, problem_responses
 from app.core.params import JSON_TYPES, content_type
 from app.ingestion import service
 from app.ingestion.annotate import annotate_within_limit
+from app.ingestion.problems import item_problem
 from app.ingestion.schemas import ArticleIn, BatchResult, IngestResult
 from app.keys.auth import WriteAccess
 
@@ -107,33 +108,6 @@ def _parse_batch(raw: bytes, media_type: str, max_items: int) -> list[Any]:
     return items
 
 
-def _item_problem(exc: Exception) -> Problem:
-    if isinstance(exc, ProblemError):
-        return Problem(
-            type=PROBLEM_BASE + exc.slug,
-            title=exc.title,
-            status=exc.status,
-            detail=exc.detail,
-            errors=exc.errors,
-        )
-    found = exc.errors() if isinstance(exc, ValidationError) else []
-    # Each bad field by name, as a single POST's problem has them (the item's own fields: no "body.").
-    errors = [
-        FieldError(
-            location="body", name=".".join(str(p) for p in e.get("loc", ())), message=e.get("msg", "")[:300]
-        )
-        for e in found
-    ]
-    first = errors[0] if errors else None
-    return Problem(
-        type=PROBLEM_BASE + "validation-error",
-        title="Invalid request",
-        status=422,
-        detail=f"{first.name}: {first.message}" if first and first.name else "invalid article",
-        errors=errors or None,
-    )
-
-
 async def _run_batch(items: list[Any]) -> dict[str, Any]:
     results: list[dict[str, Any]] = []
     for i, item in enumerate(items):
@@ -148,7 +122,7 @@ async def _run_batch(items: list[Any]) -> dict[str, Any]:
                 }
             )
         except (ProblemError, ValidationError) as exc:
-            results.append({"index": i, "status": "rejected", "problem": _item_problem(exc)})
+            results.append({"index": i, "status": "rejected", "problem": item_problem(exc)})
     tally = {s: sum(r["status"] == s for r in results) for s in ("created", "existing", "rejected")}
     return {**tally, "items": results}
 
