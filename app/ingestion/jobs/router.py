@@ -56,7 +56,9 @@ def job_record(session, job: IngestJob, request: Request) -> dict[str, Any]:  # 
     ).scalars()
     return {
         "id": job.id,
-        "state": "done" if counts["pending"] == 0 else ("running" if done > counts["rejected"] else "queued"),
+        "state": "done"
+        if counts["pending"] == 0
+        else ("running" if counts["created"] + counts["existing"] else "queued"),
         "created_at": job.created_at,
         "finished_at": job.finished_at,
         "total": job.total,

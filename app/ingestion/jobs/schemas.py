@@ -28,7 +28,7 @@ class JobItem(BaseModel):
 class IngestJobRead(BaseModel):
     id: int
     state: Literal["queued", "running", "done"] = Field(
-        description="queued: no item done yet; running: some; done: every item dealt with"
+        description="queued: no article stored yet; running: some; done: every item dealt with"
     )
     created_at: datetime
     finished_at: datetime | None

@@ -81,8 +81,9 @@ async def _run_postgres(url: str, size: int, annotate: work.Annotate, stop_when_
     @app.task(
         name=queue.TASK,
         queue=queue.QUEUE,
-        # An annotator that is unavailable (every process died on the item, or restarting): later.
-        retry=RetryStrategy(max_attempts=20, wait=5, retry_exceptions={work.RetryLater}),
+        # An annotator unavailable for now (RetryLater), or the database gone for a moment: the
+        # chunk is tried again later; its items already done are skipped.
+        retry=RetryStrategy(max_attempts=20, wait=5),
     )
     def ingest_chunk(job_id: int, first: int, last: int) -> None:
         work.run_items(work.chunk_items(job_id, first, last), annotate)
