@@ -165,6 +165,21 @@ def _review_in_history(body) -> None:
     assert entry["before"]["review_state"] == "machine" and entry["after"]["review_state"] == "confirmed"
 
 
+def _job_started(body) -> None:
+    assert body["id"] == 1 and body["total"] == 2, body
+    # No worker runs here: the article waits, the bad line is a problem already.
+    assert body["counts"] == {"pending": 1, "created": 0, "existing": 0, "rejected": 1}, body
+    assert body["problems"][0]["line"] == 2 and "JSON" in body["problems"][0]["problem"]["detail"]
+
+
+def _job(body) -> None:
+    assert body["id"] == 1 and body["state"] == "queued" and body["progress"] == 0.5, body
+
+
+def _job_problems(body) -> None:
+    assert [(i["line"], i["status"]) for i in items(body)] == [(2, "rejected")], body
+
+
 CHECKS: dict[str, Callable] = {
     "POST /v1/articles": _article,
     "GET /v1/events?country=RWA&type=talks": _talks,
@@ -179,6 +194,9 @@ CHECKS: dict[str, Callable] = {
     "GET /v1/events/export?format=plover&type=talks": _plover_talks,
     "PATCH /v1/events/1": _confirmed,
     "GET /v1/history?key=my-ingester&record_type=event&since=2026-12-01T00:00:00Z": _review_in_history,
+    "POST /v1/ingest-jobs": _job_started,
+    "GET /v1/ingest-jobs/1": _job,
+    "GET /v1/ingest-jobs/1/items?status=rejected": _job_problems,
 }
 
 
