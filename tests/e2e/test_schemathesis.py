@@ -108,7 +108,9 @@ def run_schemathesis(base_url: str, key: str, out: Path, *extra: str) -> tuple[i
         str(out / "events.ndjson"),
         *extra,
     ]
-    proc = subprocess.run(cmd, cwd=out, capture_output=True, text=True, timeout=900)
+    # Our hooks (tests/e2e/schemathesis_hooks.py): a serializer for the NDJSON body of ingestion jobs.
+    env = {**os.environ, "SCHEMATHESIS_HOOKS": "tests.e2e.schemathesis_hooks", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(cmd, cwd=out, env=env, capture_output=True, text=True, timeout=900)
     events = [json.loads(line) for line in (out / "events.ndjson").read_text().splitlines() if line]
     return proc.returncode, proc.stdout + proc.stderr, events
 
