@@ -12,6 +12,8 @@
     by `python -m app serve --workers N`, loaded by wrk (32 connections) on the filtered
     events list. Reports req/s, p50/p99 and CPU ms per request (API processes and
     PostgreSQL). Nothing is pinned: N processes need N cores.
+(c) Intake (``--intake N``): one POST of N one-sentence articles, timed to its 202, then
+    one GET of the job; no worker runs.
 
 On a shared machine the wall-clock rates move with other work; CPU per unit is the
 stable measure, and "capacity" (cores / CPU per unit) the rate an idle machine would reach.
@@ -167,6 +169,31 @@ def ingestion_run(url: str, base: str, key: str, pg_pid: int, workers: int, n: i
     return row
 
 
+# ---- (c) intake ----------------------------------------------------------------------------------
+
+
+def intake_run(url: str, base: str, key: str, n: int) -> dict:
+    lines = (
+        json.dumps({"text": f"Kenya agreed on Monday to take {i} migrants deported from Britain.",
+                    "url": f"https://intake.example/{i}"})
+        for i in range(n)
+    )  # fmt: skip
+    body = ("\n".join(lines) + "\n").encode()
+    with httpx.Client(base_url=base, timeout=900, headers={"X-API-Key": key}) as c:
+        started = time.perf_counter()
+        r = c.post("/v1/ingest-jobs", content=body, headers={"content-type": "application/x-ndjson"})
+        posted = time.perf_counter() - started
+        r.raise_for_status()
+        started = time.perf_counter()
+        c.get(f"/v1/ingest-jobs/{r.json()['id']}").raise_for_status()
+        got = time.perf_counter() - started
+    row = {"articles": n, "mb": len(body) / 1e6, "post_seconds": posted, "get_ms": got * 1000}
+    print(
+        f"  intake: {n} articles ({row['mb']:.1f} MB) answered 202 in {posted:.1f} s; GET {got * 1000:.0f} ms"
+    )
+    return row
+
+
 # ---- (b) reads -----------------------------------------------------------------------------------
 
 
@@ -196,13 +223,20 @@ def read_run(url: str, path: str, pg_pid: int, processes: int, seconds: int, wrk
     return row
 
 
-def render(args: argparse.Namespace, ingest: list[dict], reads: list[dict], took: float, load: tuple) -> str:
+def render(
+    args: argparse.Namespace,
+    ingest: list[dict],
+    reads: list[dict],
+    intake: list[dict],
+    took: float,
+    load: tuple,
+) -> str:
     at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         "# Scale-out on PostgreSQL",
         "",
-        f"Command: `python -m bench.scale_out --articles {args.articles} --events {args.events} "
-        f"--seconds {args.seconds}`, {at}, took {took / 60:.1f} min; {CORES} cores, load average "
+        f"Command: `python -m bench.scale_out {' '.join(sys.argv[1:])}`, {at}, "
+        f"took {took / 60:.1f} min; {CORES} cores, load average "
         f"{load[0]} at the start and {load[1]} at the end (the machine is shared). PostgreSQL is the "
         "tests' throwaway server (fsync off).",
         "",
@@ -231,6 +265,18 @@ def render(args: argparse.Namespace, ingest: list[dict], reads: list[dict], took
             f"| {r['processes']} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | {r['cpu_ms']:.2f} "
             f"| {r['errors']} |"
         )
+    if intake:
+        lines += [
+            "",
+            "Intake (one `POST /v1/ingest-jobs` of one-sentence articles, no worker running):",
+            "",
+            "| articles | MB | seconds to 202 | GET of the job, ms |",
+            "|---:|---:|---:|---:|",
+        ]
+        for r in intake:
+            lines.append(
+                f"| {r['articles']:,} | {r['mb']:.1f} | {r['post_seconds']:.1f} | {r['get_ms']:.0f} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -241,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seconds", type=int, default=10, help="length of each read run")
     p.add_argument("--no-reads", action="store_true")
     p.add_argument("--no-ingest", action="store_true")
+    p.add_argument("--intake", type=int, default=0, help="also time one POST of this many articles")
     p.add_argument("--out", type=Path, default=RESULTS)
     args = p.parse_args(argv)
     started, load0 = time.perf_counter(), load_average()
@@ -248,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     if pg is None:
         sys.exit("PostgreSQL is not installed")
     pg_pid = int((pg.datadir / "postmaster.pid").read_text().split()[0])
-    ingest, reads = [], []
+    ingest, reads, intake = [], [], []
     try:
         if not args.no_ingest:
             from app.core import migrate
@@ -262,6 +309,17 @@ def main(argv: list[str] | None = None) -> int:
                     ingest.append(ingestion_run(url, base, key, pg_pid, workers, args.articles))
             finally:
                 stop(api)
+        if args.intake:
+            from app.core import migrate
+
+            url = pg.create_database("scale_intake")
+            migrate.upgrade(url)
+            key = make_key(url)
+            api, base = start_api(url, 1, "intake-api")
+            try:
+                intake.append(intake_run(url, base, key, args.intake))
+            finally:
+                stop(api)
         if not args.no_reads:
             url = pg.create_database("scale_reads")
             w = Workload.of(args.events, generate.cached_sqlite(args.events))
@@ -271,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
                 reads.append(read_run(url, w.urls["filtered list"], pg_pid, processes, args.seconds, wrk))
     finally:
         pg.stop()
-    report = render(args, ingest, reads, time.perf_counter() - started, (load0, load_average()))
+    report = render(args, ingest, reads, intake, time.perf_counter() - started, (load0, load_average()))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report)
     print(report)
