@@ -29,7 +29,7 @@ from app.articles.models import Article
 from app.core.db import get_engines
 from app.core.middleware import SECURITY_HEADERS
 from app.keys.service import revoke_key
-from tests.conftest import make_key
+from tests.conftest import BACKEND, make_key
 from tests.support.dedicated import key_in, migrated_db, row_counts
 from tests.support.postgres import free_port
 from tests.support.server import ROOT, running
@@ -231,13 +231,17 @@ def test_the_spec_declares_the_key_so_generated_clients_send_it():
 def test_requests_per_key_per_minute_answer_429_with_retry_after(limited):
     srv, url = limited
     busy, quiet = key_in(url, "read write", "busy"), key_in(url, "read", "quiet")
+    shared = BACKEND == "postgres"  # the limit counted in the database, per minute (app/keys/ratelimit.py)
+    if shared and time.time() % 60 > 40:
+        time.sleep(61 - time.time() % 60)  # the burst inside one minute's window
     with httpx.Client(base_url=srv.base_url, timeout=30) as c:
         statuses = [c.get("/v1/events", headers={"X-API-Key": busy}).status_code for _ in range(6)]
         assert statuses == [200] * 6
         over = c.get("/v1/events", headers={"X-API-Key": busy})
         is_problem(over, 429, "rate-limited")
-        # 6 a minute is one every 10 s: that is how long until the next one is allowed.
-        assert 1 <= int(over.headers["retry-after"]) <= 10
+        # In memory, 6 a minute is one every 10 s: that is how long until the next one is allowed;
+        # counted in the database, the next minute's window opens within 60 s.
+        assert 1 <= int(over.headers["retry-after"]) <= (60 if shared else 10)
         assert over.headers["x-request-id"]
         # Reads and writes draw on the same allowance, and the write never ran.
         is_problem(c.post("/v1/articles/1/reannotate", headers={"X-API-Key": busy}), 429, "rate-limited")

@@ -31,7 +31,11 @@ GENERATOR = Path(sys.executable).parent / "openapi-python-client"
 
 def generate(out: Path) -> None:
     config = out / "config.yaml"
-    config.write_text("post_hooks: []\n")  # no formatter run: nothing outside the generator itself
+    # No formatter run: nothing outside the generator itself. The generator knows no NDJSON: the
+    # body of POST /v1/ingest-jobs is bytes to it, sent with its own content type.
+    config.write_text(
+        "post_hooks: []\ncontent_type_overrides:\n  application/x-ndjson: application/octet-stream\n"
+    )
     command = [str(GENERATOR), "generate", "--path", str(SPEC_PATH), "--output-path", str(out / PACKAGE)]
     command += ["--meta", "none", "--config", str(config), "--fail-on-warning"]
     # Proxies pointing at a closed port: any attempt to reach the network would fail the generation.
