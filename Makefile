@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 CORPUS ?= /work/scratch/realnews/texts
 SPLIT ?= dev
 
-.PHONY: install run test test-sqlite test-postgres fuzz lint openapi openapi-check bench lock docker-lint clean train eval
+.PHONY: install run test test-sqlite test-postgres fuzz lint openapi openapi-check bench lock docker-lint clean train eval stories-eval
 
 $(STAMP): requirements/dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ docker-lint: install
 ## The annotator on one split of the real-news corpus: score.py's table, then P/R per event type and actor kind.
 eval: install
 	$(PY) corpus/tools/eval.py --corpus $(CORPUS) --split $(SPLIT)
+
+## Story grouping: pairwise precision/recall on the gold, and on machine annotations of $(CORPUS) when present.
+stories-eval: install
+	$(PY) corpus/tools/stories_eval.py $(if $(wildcard $(CORPUS)/*.txt),--annotate $(CORPUS))
 
 ## Rebuild the trained design that was tried (a sentence classifier) and compare it with the rules on dev.
 train: install

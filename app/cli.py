@@ -7,6 +7,7 @@ ingest    batch-ingest an NDJSON file or a folder of .txt files
 worker    annotate the articles of ingestion jobs; run as many as you like, on any machine
 annotate  annotate a folder of .txt files into gold-format predictions
 reannotate  re-run the annotator over stored articles, keeping what people made or reviewed
+stories   regroup: group every stored event into stories anew (the backfill)
 keys      create, list and revoke API keys
 """
 
@@ -153,6 +154,12 @@ def cmd_reannotate(args: argparse.Namespace) -> int:
     return run(outdated_only=args.outdated, article_ids=args.article, workers=args.workers)
 
 
+def cmd_stories(args: argparse.Namespace) -> int:
+    from app.stories.cli import run
+
+    return run()
+
+
 def cmd_keys(args: argparse.Namespace) -> int:
     from app.keys import cli as keys_cli
 
@@ -216,6 +223,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--workers", type=int, default=0, help="annotator processes (default: all cores)")
     r.set_defaults(func=cmd_reannotate)
+
+    st = sub.add_parser("stories", help="stories: `regroup` groups every stored event anew (the backfill)")
+    st.add_argument("stories_command", choices=["regroup"])
+    st.set_defaults(func=cmd_stories)
 
     k = sub.add_parser("keys", help="manage API keys")
     ksub = k.add_subparsers(dest="keys_command", required=True)

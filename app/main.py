@@ -34,9 +34,11 @@ from app.review_ui.router import router as review_page
 from app.statements.router import linked_router as statement_links
 from app.statements.router import review_router as statement_reviews
 from app.statements.router import router as statements_router
+from app.stories.router import router as stories_router
 
 TAGS = [
     {"name": "events", "description": "Migration-policy events, with participants and evidence."},
+    {"name": "stories", "description": "One real-world happening, as the events of many articles report it."},
     {"name": "actors", "description": "Countries, bodies, persons, organisations and groups."},
     {"name": "statements", "description": "Who said what: quotes and reported speech."},
     {"name": "articles", "description": "Ingested articles and their annotation."},
@@ -77,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.readiness_checks = {"annotator": annotator_readiness}
     for router in (
         events_router,
+        stories_router,
         actor_events_router,
         statement_links,
         article_links,

@@ -10,6 +10,7 @@ from app.history.models import HistoryEntry
 from app.ingestion.jobs.models import IngestJob, IngestJobItem
 from app.keys.models import ApiKey, RateLimitWindow
 from app.statements.models import Statement
+from app.stories.models import Story
 
 __all__ = [
     "Actor",
@@ -24,4 +25,5 @@ __all__ = [
     "IngestJobItem",
     "RateLimitWindow",
     "Statement",
+    "Story",
 ]

@@ -26,6 +26,7 @@ APP_TABLES = {
     "ingest_job_item",
     "rate_limit_window",
     "statement",
+    "story",
 }
 
 
@@ -135,3 +136,64 @@ def test_migrated_schema_has_the_indexes_and_constraints_the_queries_rely_on(fre
     assert article_uniques == {("url",), ("content_hash",)}
     fks = {(fk["referred_table"], fk["options"].get("ondelete")) for fk in insp.get_foreign_keys("statement")}
     assert fks == {("article", "CASCADE"), ("event", "SET NULL"), ("actor", "SET NULL")}
+
+
+def test_stories_migration_keeps_events_and_their_search(fresh_db_url, engine_for):
+    """0007 rebuilds the event table on SQLite: rows, ids and the full-text triggers must survive it, both
+    ways, and event.story_id must be indexed and let a story go without taking its events."""
+    url = fresh_db_url("stories")
+    engine = engine_for(url)
+    migrate.upgrade(url, "0006")
+    sqlite = engine.dialect.name == "sqlite"
+
+    def add_event(conn, eid: int, word: str) -> None:
+        conn.execute(
+            text(
+                'INSERT INTO event (id, article_id, start, "end", annotator, annotator_kind, confidence, '
+                "review_state, type, policy_area, date, date_precision, summary, evidence_text, background, "
+                "created_at) VALUES (:id, 1, 0, 5, 'm', 'machine', 1.0, 'machine', 'talks', 'asylum', "
+                "'2025-01-01', 'day', :s, :e, false, '2025-01-01 00:00:00')"
+            ),
+            {"id": eid, "s": f"Belgium {word} talks", "e": f"Belgium {word} talks"},
+        )
+
+    def found(word: str) -> list[int]:
+        sql = (
+            "SELECT rowid FROM event_fts WHERE event_fts MATCH :w ORDER BY rowid"
+            if sqlite
+            else "SELECT id FROM event WHERE search_vector @@ to_tsquery('english', :w) ORDER BY id"
+        )
+        with engine.connect() as conn:
+            return list(conn.execute(text(sql), {"w": word}).scalars())
+
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO article (id, content_hash, language, source_format, text, word_count, "
+                "created_at) VALUES (1, 'h', 'en', 'text', 't', 1, '2025-01-01 00:00:00')"
+            )
+        )
+        add_event(conn, 7, "zebra")
+    migrate.upgrade(url)
+    with engine.begin() as conn:
+        if sqlite:  # as the app's connections do (app/core/db.py)
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        add_event(conn, 8, "walrus")
+        conn.execute(
+            text(
+                "INSERT INTO story (id, type, date, date_precision, article_count, mention_count, "
+                "created_at, updated_at) VALUES (1, 'talks', '2025-01-01', 'day', 1, 2, '2025-01-01', "
+                "'2025-01-01')"
+            )
+        )
+        conn.execute(text("UPDATE event SET story_id = 1"))
+        conn.execute(text("DELETE FROM story"))
+        rows = conn.execute(text("SELECT id, story_id FROM event ORDER BY id"))
+        assert [tuple(r) for r in rows] == [(7, None), (8, None)]
+    assert found("zebra") == [7] and found("walrus") == [8]
+    assert ("story_id", "id") in {tuple(ix["column_names"]) for ix in inspect(engine).get_indexes("event")}
+
+    migrate.downgrade(url, "0006")
+    with engine.begin() as conn:
+        add_event(conn, 9, "ostrich")
+    assert found("zebra") == [7] and found("ostrich") == [9] and found("talks") == [7, 8, 9]

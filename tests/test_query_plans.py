@@ -58,6 +58,21 @@ def plans_db(fresh_db_url, tmp_path_factory):
     else:
         generate.generate(url, N_EVENTS, quiet=True)
     engine = create_engine(url, poolclass=pool.NullPool)
+    with engine.begin() as conn:
+        # The generator makes no stories: events 8001-8080 become two of 40 (few rows touched, so the
+        # rest of the table, its statistics and its search index, stay as generated).
+        conn.execute(
+            text(
+                "INSERT INTO story (id, type, date, date_precision, article_count, mention_count, "
+                "created_at, updated_at) SELECT id, type, date, date_precision, 1, 40, created_at, "
+                "created_at FROM event WHERE id IN (8001, 8041)"
+            )
+        )
+        conn.execute(
+            text("UPDATE event SET story_id = ((id - 1) / 40) * 40 + 1 WHERE id BETWEEN 8001 AND 8080")
+        )
+        if BACKEND == "postgres":
+            conn.execute(text("ANALYZE story"))
     with engine.connect() as conn:
 
         def top(sql: str):
@@ -125,6 +140,8 @@ EVENT_CASES = {
     "events: annotator + version": ev(annotator="$annotator", annotator_version="$annotator_version"),
     "events: annotator after cursor": ev(after=[12_000], annotator="$annotator"),
     "events: detail": ev(event_ids=[4_321]),
+    "events: story": ev(story_id=8_001),
+    "events: story after cursor": ev(after=[8_010], story_id=8_001),
     # Selective search terms (~1% of the rows) must use the full-text index. A common one (10%) is rightly
     # read by a full scan on PostgreSQL: ranking reads every match anyway.
     "events: search": ev("rank", q="Haddad"),
@@ -291,15 +308,16 @@ def test_event_documents_are_the_schemas_serialisation(plans_db, name):
         }  # fmt: skip
         assert doc["date"] == format_partial_date(r.date, r.date_precision)
         assert doc["background"] is bool(r.background) and doc["confidence"] == r.confidence
-        assert doc["review_state"] == r.review_state
+        assert doc["review_state"] == r.review_state and doc["story_id"] == r.story_id
         assert doc["countries"] == countries[r.id]
         assert [(p["role"], *p["actor"].values()) for p in doc["participants"]] == participants[r.id]
         assert doc["evidence"] == {"article_id": r.article_id, "start": r.start, "end": r.end,
                                    "text": r.evidence_text}  # fmt: skip
         assert doc["annotator"] == annotator_ref(r.annotator_kind, r.annotator, r.annotator_version)
         assert datetime.fromisoformat(doc["created_at"]) == r.created_at
+        story = f"/v1/stories/{r.story_id}" if r.story_id is not None else None
         assert doc["links"] == {"self": f"/v1/events/{r.id}", "article": f"/v1/articles/{r.article_id}",
-                                "statements": f"/v1/events/{r.id}/statements"}  # fmt: skip
+                                "statements": f"/v1/events/{r.id}/statements", "story": story}  # fmt: skip
 
 
 # (filters, group_by, the index the filter must be read through)

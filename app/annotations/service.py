@@ -26,6 +26,7 @@ from app.history.service import Who, record
 from app.history.vocabulary import Action, RecordType
 from app.ingestion.schemas import PUBLISHED_END, PUBLISHED_MIN, PUBLISHED_RANGE
 from app.statements.models import Statement
+from app.stories import grouping
 
 
 def document(session: Session, article: Article) -> dict[str, Any]:
@@ -238,7 +239,9 @@ def store_machine(session: Session, article_id: int, ann: Annotation, who: Who) 
     article = _article(session, article_id)
     before = _annotator_of(article)
     machine_author = machine(ann.annotator, ann.annotator_version)
+    stale = grouping.stories_of_article(session, article.id)
     changes = merge_machine(session, article, ann, machine_author).as_dict()
+    grouping.after_article_change(session, article.id, stale)
     after = {"annotator": _annotator_of(article), "changes": changes}
     record(
         session, who, RecordType.annotation, article.id, Action.reannotated, article_id=article.id,

@@ -25,6 +25,7 @@ from app.articles.models import Article
 from app.core.tables import utcnow
 from app.events.models import Event, EventCountry, EventParticipant
 from app.statements.models import Statement
+from app.stories import grouping
 
 MAX_ALIASES = 50
 
@@ -239,7 +240,10 @@ def stamp(session: Session, article: Article, who: Authorship) -> None:
 
 
 def store_annotation(session: Session, article: Article, ann: Annotation, who: Authorship) -> None:
-    """Replace the article's annotation with ``ann``, in the caller's transaction (flushed here)."""
+    """Replace the article's annotation with ``ann``, in the caller's transaction (flushed here); its
+    events are grouped into stories in the same transaction."""
+    stale = grouping.stories_of_article(session, article.id)
     clear_annotation(session, article.id)
     insert_records(session, article, ann, who, Selection.everything(ann))
     stamp(session, article, who)
+    grouping.after_article_change(session, article.id, stale)

@@ -14,6 +14,7 @@ from app.core.fulltext import search_match
 from app.core.pagination import PageParams, id_page, ranked_page
 from app.history.service import Who, record
 from app.history.vocabulary import Action, RecordType
+from app.stories import grouping
 
 
 def article_summary(a: Any) -> dict[str, Any]:
@@ -75,6 +76,8 @@ def delete_article(session: Session, article_id: int, who: Who) -> None:
     The history keeps the article and its whole annotation as they were, and who deleted them."""
     article = get_article(session, article_id)
     before = {"article": article_record(article), "annotation": annotations.document(session, article)}
+    stale = grouping.stories_of_article(session, article_id)
     session.delete(article)
     session.flush()
+    grouping.after_article_change(session, None, stale)
     record(session, who, RecordType.article, article_id, Action.deleted, article_id=article_id, before=before)

@@ -4,7 +4,8 @@ time axis.
 The filters are the list's own (repository.filtered_query), so a count and a list with the same
 parameters always agree. The database groups and counts; Python only fills in the empty periods.
 
-Dimensions: ``type`` and ``policy_area`` (one value per event); ``country`` and ``actor`` (an event
+Dimensions: ``type``, ``policy_area`` and ``story`` (one value per event; ``story`` is null for an
+event in none); ``country`` and ``actor`` (an event
 counts once under each of its countries / participants, so those counts can add up to more than
 ``total``, and an event without any is in none of their rows); ``day``, ``week`` (the Monday that
 starts it), ``month``, ``year`` (the event's date: one dated only to a month or a year counts in the
@@ -66,7 +67,7 @@ def check_dimensions(values: Sequence[str]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=256)
-def _grouped(filtered: Select, dims: tuple[str, ...], dialect: str) -> Select:
+def _grouped(filtered: Select, dims: tuple[str, ...], dialect: str, per_story: bool = False) -> Select:
     f = filtered.subquery("f")
     source: Any = f
     columns, keys = [], []
@@ -78,6 +79,9 @@ def _grouped(filtered: Select, dims: tuple[str, ...], dialect: str) -> Select:
         elif dim in ("type", "policy_area"):
             columns.append(f.c[dim].label(dim))
             keys.append(f.c[dim])
+        elif dim == "story":
+            columns.append(f.c.story_id.label("story"))
+            keys.append(f.c.story_id)
         elif dim == "country":
             gc = COUNTRY.alias("gc")
             source = source.join(gc, gc.c.event_id == f.c.id)
@@ -89,20 +93,33 @@ def _grouped(filtered: Select, dims: tuple[str, ...], dialect: str) -> Select:
             actor = [ga.c.id, ga.c.kind, ga.c.name, ga.c.country]
             columns += [c.label(f"actor_{c.name}") for c in actor]
             keys += actor
-    # An actor with two roles in one event is one participant: count the event once.
-    n = func.count(distinct(f.c.id)) if "actor" in dims else func.count()
+    if per_story:
+        n = func.count(distinct(_story_or_event(f)))
+    else:
+        # An actor with two roles in one event is one participant: count the event once.
+        n = func.count(distinct(f.c.id)) if "actor" in dims else func.count()
     return select(*columns, n.label("count")).select_from(source).group_by(*keys)
 
 
+def _story_or_event(f: Any) -> Any:
+    # One value per story, and one per event in none (negative: event ids and story ids never collide).
+    return func.coalesce(f.c.story_id, -f.c.id)
+
+
 @lru_cache(maxsize=256)
-def _total(filtered: Select) -> Select:
-    return select(func.count()).select_from(filtered.subquery("f"))
+def _total(filtered: Select, per_story: bool = False) -> Select:
+    f = filtered.subquery("f")
+    n = func.count(distinct(_story_or_event(f))) if per_story else func.count()
+    return select(n).select_from(f)
 
 
-def counts_query(f: EventFilter, dims: tuple[str, ...], dialect: str) -> tuple[Select, Select, dict]:
-    """(grouped counts, total, parameters): the statements tests/test_query_plans.py EXPLAINs."""
+def counts_query(
+    f: EventFilter, dims: tuple[str, ...], dialect: str, per_story: bool = False
+) -> tuple[Select, Select, dict]:
+    """(grouped counts, total, parameters): the statements tests/test_query_plans.py EXPLAINs.
+    ``per_story`` counts stories (a story once, each event in none once) instead of events."""
     filtered, params = filtered_query(f, dialect)
-    return _grouped(filtered, dims, dialect), _total(filtered), params
+    return _grouped(filtered, dims, dialect, per_story), _total(filtered, per_story), params
 
 
 def _periods(dim: str, first: date, last: date) -> Iterable[str]:
@@ -141,10 +158,12 @@ def _key(row: dict[str, Any], dim: str) -> Any:
     return value["id"] if dim == "actor" else value
 
 
-def event_counts(session: Session, f: EventFilter, dims: tuple[str, ...]) -> dict[str, Any]:
+def event_counts(
+    session: Session, f: EventFilter, dims: tuple[str, ...], per_story: bool = False
+) -> dict[str, Any]:
     """The EventCounts body: ``total`` and the grouped rows, every period present (zeros included)."""
     conn = session.connection()
-    grouped, total, params = counts_query(f, dims, conn.dialect.name)
+    grouped, total, params = counts_query(f, dims, conn.dialect.name, per_story)
     rows = [_row(r, dims) for r in conn.execute(grouped, params)]
     n = conn.execute(total, params).scalar_one()
     time = next((d for d in dims if d in TIME_DIMENSIONS), None)

@@ -37,11 +37,11 @@ _SQLITE = """json_object(
    'text', e.evidence_text),
  'annotator', json_object('kind', coalesce(e.annotator_kind, 'machine'),
    'name', coalesce(e.annotator, 'unknown'), 'version', e.annotator_version),
- 'confidence', e.confidence * 1.0, 'review_state', e.review_state,
+ 'confidence', e.confidence * 1.0, 'review_state', e.review_state, 'story_id', e.story_id,
  'created_at', replace(CASE WHEN substr(e.created_at, 21) = '000000' THEN substr(e.created_at, 1, 19)
    ELSE e.created_at END, ' ', 'T') || 'Z',
  'links', json_object('self', '/v1/events/' || e.id, 'article', '/v1/articles/' || e.article_id,
-   'statements', '/v1/events/' || e.id || '/statements'))"""
+   'statements', '/v1/events/' || e.id || '/statements', 'story', '/v1/stories/' || e.story_id))"""
 
 _POSTGRES = """json_build_object(
  'id', e.id, 'type', e.type, 'policy_area', e.policy_area,
@@ -61,12 +61,12 @@ _POSTGRES = """json_build_object(
    'name', coalesce(e.annotator, 'unknown'), 'version', e.annotator_version),
  'confidence', (to_json(e.confidence)::text
    || CASE WHEN e.confidence = trunc(e.confidence) THEN '.0' ELSE '' END)::json,
- 'review_state', e.review_state,
+ 'review_state', e.review_state, 'story_id', e.story_id,
  'created_at', to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')
    || CASE WHEN date_part('microseconds', e.created_at)::int % 1000000 = 0 THEN ''
       ELSE to_char(e.created_at AT TIME ZONE 'UTC', '.US') END || 'Z',
  'links', json_build_object('self', '/v1/events/' || e.id, 'article', '/v1/articles/' || e.article_id,
-   'statements', '/v1/events/' || e.id || '/statements'))::text"""
+   'statements', '/v1/events/' || e.id || '/statements', 'story', '/v1/stories/' || e.story_id))::text"""
 
 
 @lru_cache(maxsize=1024)

@@ -19,6 +19,8 @@ class Event(Provenance, table=True):
         Index(None, "review_state", "id"),
         # The annotator filter (which annotator and version made it), for re-annotation by version too.
         Index(None, "annotator", "annotator_version", "id"),
+        # A story's events, in id order (the story's links, GET /v1/events?distinct=story, regrouping).
+        Index(None, "story_id", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -31,6 +33,8 @@ class Event(Provenance, table=True):
     summary: str = Field(max_length=1000)
     evidence_text: str = Field(sa_type=Text, description="the evidence sentence, copied for provenance")
     background: bool = Field(default=False)
+    # The happening this report belongs to (app/stories/); null while ungrouped or when rejected.
+    story_id: int | None = Field(default=None, foreign_key="story.id", ondelete="SET NULL")
     created_at: datetime = created_at_field()
 
 

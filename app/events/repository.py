@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, Integer, Select, bindparam, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, or_, select
 
 from app.core import search_sql
 from app.core.fulltext import SearchQuery
@@ -43,6 +43,9 @@ class EventFilter:
     annotator_version: str | None = None
     event_ids: Sequence[int] | None = None
     search: SearchQuery | None = None
+    story_id: int | None = None
+    # One row per story: each story's first event (lowest id) among those the other filters select.
+    one_per_story: bool = False
 
 
 EVENT_SEARCH = search_sql.Searched(EVENT, "event_fts", snippet_column=1, snippet_text="evidence_text")
@@ -74,6 +77,8 @@ class _Shape:
     after: bool
     search: bool
     dialect: str
+    story: bool = False
+    one_per_story: bool = False
 
 
 def events_query(
@@ -105,9 +110,10 @@ def _shape_and_params(
         f.article_id is not None, f.date_from is not None, f.date_to is not None, bool(f.review_state),
         f.annotator is not None, f.annotator_version is not None,
         -1 if f.event_ids is None else len(f.event_ids), after is not None, f.search is not None,
-        dialect if f.search is not None else "",
+        dialect if f.search is not None else "", f.story_id is not None, f.one_per_story and sort != "rank",
     )  # fmt: skip
     params: dict = {"limit": limit, "actor": f.actor_id, "country": f.country, "article": f.article_id}
+    params["story"] = f.story_id
     params |= {"date_from": f.date_from, "date_to": f.date_to, "review_state": f.review_state}
     params |= {"annotator": f.annotator, "annotator_version": f.annotator_version}
     params |= {f"type{i}": v for i, v in enumerate(f.types)}
@@ -124,6 +130,8 @@ def _statement(s: _Shape) -> Select:
     stmt, id_col = _filtered(s)
     if s.sort == "rank":
         return search_sql.ranked(stmt, s.after)
+    if s.one_per_story:
+        return _one_per_story(stmt, s)
     return _ordered(stmt, id_col, s)
 
 
@@ -177,9 +185,27 @@ def _filtered(s: _Shape) -> tuple[Select, ColumnElement]:
         stmt = stmt.where(EVENT.c.annotator_version == bindparam("annotator_version"))
     if s.event_ids >= 0:
         stmt = stmt.where(EVENT.c.id.in_([bindparam(f"event{i}") for i in range(s.event_ids)]))
+    if s.story:
+        stmt = stmt.where(EVENT.c.story_id == bindparam("story"))
     if s.search:
         stmt = EVENT_SEARCH.matching(stmt, s.dialect)
     return stmt, id_col
+
+
+def _one_per_story(stmt: Select, s: _Shape) -> Select:
+    """The filtered events less those with an earlier (lower id) event of their story among them.
+
+    The filtered set is read twice (a CTE): each row probes for its story's first id in it."""
+    f = stmt.cte("filtered")
+    g = f.alias("g")
+    first = select(func.min(g.c.id)).where(g.c.story_id == f.c.story_id).scalar_subquery()
+    out = select(*f.c).where(or_(f.c.story_id.is_(None), f.c.id == first))
+    cols = [f.c.date, f.c.id] if s.sort.lstrip("-") == "date" else [f.c.id]
+    descending = s.sort.startswith("-")
+    if s.after:
+        out = out.where(keyset_after(cols, [bindparam(f"after{i}") for i in range(len(cols))], descending))
+    order = [c.desc() if descending else c.asc() for c in cols]
+    return out.order_by(*order).limit(bindparam("limit", type_=Integer))
 
 
 def _ordered(stmt: Select, id_col: ColumnElement, s: _Shape) -> Select:

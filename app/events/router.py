@@ -1,4 +1,5 @@
 from datetime import date
+from enum import StrEnum
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -27,6 +28,7 @@ from app.history.service import Who
 from app.keys.auth import WriteAccess
 from app.review.schemas import EventReviewIn
 from app.review.vocabulary import ReviewState
+from app.stories import grouping
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
 
@@ -45,6 +47,7 @@ async def event_filter(
     annotator: AnnotatorName = None,
     annotator_version: AnnotatorVersion = None,
     search: Annotated[SearchQuery | None, Depends(search_param)] = None,
+    story: Annotated[OptionalId, Query(description="Only the events of this story id.")] = None,
 ) -> EventFilter:
     if date_from and date_to and date_from > date_to:
         raise invalid("date_from", "must not be after date_to")
@@ -60,14 +63,19 @@ async def event_filter(
         annotator=annotator,
         annotator_version=annotator_version,
         search=search,
+        story_id=story,
     )
 
 
 def resolve_sort(f: EventFilter, sort: EventSort | None) -> str:
     if sort is None:
+        if f.one_per_story:
+            return EventSort.id.value
         return EventSort.rank.value if f.search is not None else EventSort.id.value
     if sort is EventSort.rank and f.search is None:
         raise invalid("sort", "'rank' orders a search: give q too")
+    if sort is EventSort.rank and f.one_per_story:
+        raise invalid("sort", "'rank' does not combine with distinct=story: use id or date")
     return sort.value
 
 
@@ -77,16 +85,27 @@ SortParam = Annotated[
 ]  # fmt: skip
 
 
+class Distinct(StrEnum):
+    story = "story"
+
+
 @router.get("", response_model=Page[EventRead], responses=problem_responses(422))
 def list_events(
     request: Request,
     f: Annotated[EventFilter, Depends(event_filter)],
     page: Annotated[PageParams, Depends(page_params)],
     sort: SortParam = None,
-):
+    distinct: Annotated[
+        Distinct | None, Query(description="`story`: one row per story, its first event (lowest id) among "
+                               "those the filters select; events in no story are listed too. Sorted by `id` "
+                               "(the default) or `date`, not `rank`.")
+    ] = None,
+):  # fmt: skip
     """List events, filtered and paged by cursor. The next page is in `next` and in the `Link` header.
 
-    With `q`, only events whose evidence sentence or summary match, each with `search` (rank, snippet)."""
+    With `q`, only events whose evidence sentence or summary match, each with `search` (rank, snippet).
+    Each event carries `story_id`: the story (one happening across articles) it reports."""
+    f.one_per_story = distinct is Distinct.story
     with read_scope() as session:
         return service.event_page(session, request, f, resolve_sort(f, sort), page)
 
@@ -103,16 +122,24 @@ def count_events(
             max_length=4,
         ),
     ],
+    distinct: Annotated[
+        Distinct | None,
+        Query(
+            description="`story`: count stories, not events (a story once however many "
+            "articles report it; an event in no story once)."
+        ),
+    ] = None,
 ):
     """Count the events the list's filters select, grouped by one or two dimensions (a timeline: a
     period and, say, `type`). Every period between the first and the last (or `date_from` and `date_to`)
     is present, with 0 where there are none, for every value of the other dimension.
 
     An event counts once under each of its countries or participants (so those rows can add up to more
-    than `total`); one dated only to a month or a year counts in the period holding its first day."""
+    than `total`); one dated only to a month or a year counts in the period holding its first day.
+    `group_by=story` counts each story's events; `distinct=story` counts stories instead of events."""
     dims = counts.check_dimensions(group_by)
     with read_scope() as session:
-        return json_response(counts.event_counts(session, f, dims))
+        return json_response(counts.event_counts(session, f, dims, per_story=distinct is Distinct.story))
 
 
 @router.get(
@@ -181,6 +208,9 @@ def review_event(event_id: Id, body: EventReviewIn, principal: WriteAccess):
     # One unit of work: the update, its history entry and the record answered with it.
     with session_scope(write=True) as session:
         corrections.patch_event(session, event_id, body, Who.of(principal))
+        # A corrected type, participants or evidence changes what the story rule reads: group it anew.
+        corrected = any(getattr(body, f) is not None for f in ("type", "participants", "evidence"))
+        grouping.after_event_change(session, event_id, moved=corrected)
         return service.get_event_record(session, event_id)
 
 
@@ -196,6 +226,7 @@ def add_event(body: NewEventIn, principal: WriteAccess):
     confidence 1), kept by every re-annotation, and its creation lands in the history."""
     with session_scope(write=True) as session:
         event_id = corrections.create_event(session, body, Who.of(principal))
+        grouping.after_event_change(session, event_id)
         response = service.get_event_record(session, event_id)
     response.status_code = 201
     response.headers["Location"] = f"/v1/events/{event_id}"

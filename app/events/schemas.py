@@ -20,6 +20,7 @@ class EventLinks(BaseModel):
     self: str
     article: str
     statements: str
+    story: str | None = Field(description="The story (one happening across articles) it belongs to.")
 
 
 class EventRead(BaseModel):
@@ -52,11 +53,13 @@ class EventRead(BaseModel):
                     "annotator": {"kind": "machine", "name": "rules-spacy-news", "version": "0.3.0"},
                     "confidence": 0.8,
                     "review_state": "machine",
+                    "story_id": 1,
                     "created_at": "2025-05-05T10:00:00Z",
                     "links": {
                         "self": "/v1/events/1",
                         "article": "/v1/articles/1",
                         "statements": "/v1/events/1/statements",
+                        "story": "/v1/stories/1",
                     },
                 }
             ]
@@ -77,6 +80,10 @@ class EventRead(BaseModel):
     annotator: AnnotatorRef
     confidence: float
     review_state: ReviewState
+    story_id: int | None = Field(
+        description="The story this report belongs to: the same happening as other articles report it "
+        "(null for a rejected event)."
+    )
     created_at: datetime
     links: EventLinks
     search: SearchMatch | None = Field(
@@ -115,6 +122,7 @@ class CountDimension(StrEnum):
     policy_area = "policy_area"
     country = "country"
     actor = "actor"
+    story = "story"
     day = "day"
     week = "week"
     month = "month"
@@ -128,6 +136,7 @@ class CountRow(BaseModel):
     policy_area: PolicyArea | None = None
     country: str | None = Field(default=None, description="ISO3 code.")
     actor: ActorRef | None = None
+    story: int | None = Field(default=None, description="The story id (null: events in no story).")
     day: str | None = Field(default=None, description="YYYY-MM-DD")
     week: str | None = Field(default=None, description="YYYY-MM-DD of the Monday starting the ISO week.")
     month: str | None = Field(default=None, description="YYYY-MM")
@@ -156,7 +165,10 @@ class EventCounts(BaseModel):
     )
 
     group_by: list[CountDimension]
-    total: int = Field(description="Events the filters select (each once, whatever the grouping).")
+    total: int = Field(
+        description="Events the filters select (each once, whatever the grouping); with `distinct=story`, "
+        "stories (each event in none counting once)."
+    )
     rows: list[CountRow]
 
 

@@ -15,10 +15,12 @@ from sqlmodel import Session
 from app.actors.models import Actor
 from app.core import search_sql
 from app.core.fulltext import SearchQuery
+from app.events.models import Event
 from app.statements.models import Statement
 
 STATEMENT = Statement.__table__
 ACTOR = Actor.__table__
+EVENT = Event.__table__
 SPEAKER_COLUMNS = ("id", "kind", "name", "country")
 STATEMENT_SEARCH = search_sql.Searched(STATEMENT, "statement_fts", snippet_column=0, snippet_text="text")
 
@@ -32,6 +34,7 @@ class StatementFilter:
     annotator: str | None = None
     annotator_version: str | None = None
     search: SearchQuery | None = None
+    story_id: int | None = None  # statements about the events of this story
 
 
 def _base() -> Select:
@@ -46,6 +49,7 @@ def statements_query(
     then (score, id)), and each row carries ``score`` and ``snippet``."""
     params = {"limit": limit, "speaker": f.speaker_id, "event": f.event_id, "article": f.article_id}
     params |= {"kind": f.kind, "annotator": f.annotator, "annotator_version": f.annotator_version}
+    params["story"] = f.story_id
     if f.search is not None:
         params["search"] = f.search.for_dialect(dialect)
         params |= {f"after{i}": v for i, v in enumerate(after or ())}
@@ -54,15 +58,18 @@ def statements_query(
     shape = (f.speaker_id is not None, f.event_id is not None, f.article_id is not None, bool(f.kind))
     shape += (f.annotator is not None, f.annotator_version is not None)
     searched = dialect if f.search is not None else ""
-    return _statement(*shape, after is not None, searched), params
+    return _statement(*shape, after is not None, searched, f.story_id is not None), params
 
 
 @lru_cache(maxsize=128)
 def _statement(
     speaker: bool, event: bool, article: bool, kind: bool, annotator: bool, version: bool, after: bool,
-    searched: str,
+    searched: str, story: bool = False,
 ) -> Select:  # fmt: skip
     stmt = _base()
+    if story:
+        events = select(EVENT.c.id).where(EVENT.c.story_id == bindparam("story"))
+        stmt = stmt.where(STATEMENT.c.event_id.in_(events))
     if speaker:
         stmt = stmt.where(STATEMENT.c.speaker_id == bindparam("speaker"))
     if event:

@@ -7,6 +7,7 @@ TABLES = [
     "event_participant",
     "event_country",
     "event",
+    "story",
     "actor_mention",
     "actor",
     "article",
