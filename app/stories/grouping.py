@@ -40,6 +40,8 @@ ARTICLE = Article.__table__
 STORY = Story.__table__
 REJECTED = "rejected"
 TEXT_DATED = ("day", "month", "year")
+# Stories a batch of new events is matched against: the latest that share a type and a country or actor.
+MAX_CANDIDATES = 200
 
 
 def _reports(session: Session, event_ids: Iterable[int]) -> dict[int, Report]:
@@ -86,32 +88,36 @@ def _reports(session: Session, event_ids: Iterable[int]) -> dict[int, Report]:
     return out
 
 
-def _candidate_stories(session: Session, r: Report) -> list[int]:
-    """Stories with a member of the same type sharing a country or a non-country participant."""
+def _candidate_stories(session: Session, reports: Iterable[Report]) -> list[int]:
+    """The latest stories with a member of the same type as one of ``reports`` sharing a country or a
+    non-country participant with it (at most MAX_CANDIDATES: the cost of a write stays bounded)."""
+    reports = list(reports)
+    types = sorted({r.type for r in reports})
+    countries = sorted({c for r in reports for c in r.countries})
+    actors = sorted({a for r in reports for a in r.actors})
     queries = []
-    if r.countries:
+    if countries:
         queries.append(
             select(EVENT.c.story_id)
             .join(COUNTRY, COUNTRY.c.event_id == EVENT.c.id)
-            .where(EVENT.c.type == r.type, EVENT.c.story_id.is_not(None))
-            .where(COUNTRY.c.country.in_(sorted(r.countries)))
+            .where(EVENT.c.type.in_(types), EVENT.c.story_id.is_not(None), COUNTRY.c.country.in_(countries))
         )
-    if r.actors:
+    if actors:
         queries.append(
             select(EVENT.c.story_id)
             .join(PARTICIPANT, PARTICIPANT.c.event_id == EVENT.c.id)
             .join(ACTOR, ACTOR.c.id == PARTICIPANT.c.actor_id)
-            .where(EVENT.c.type == r.type, EVENT.c.story_id.is_not(None))
-            .where(ACTOR.c.identity.in_(sorted(r.actors)))
+            .where(EVENT.c.type.in_(types), EVENT.c.story_id.is_not(None), ACTOR.c.identity.in_(actors))
         )
     if not queries:
         return []
-    stmt = queries[0] if len(queries) == 1 else union(*queries)
-    return sorted({sid for (sid,) in session.execute(stmt)})
+    found = union(*queries).subquery() if len(queries) > 1 else queries[0].subquery()
+    stmt = select(found.c.story_id).distinct().order_by(found.c.story_id.desc()).limit(MAX_CANDIDATES)
+    return sorted(session.execute(stmt).scalars())
 
 
-def _members(session: Session, story_ids: Iterable[int]) -> dict[int, list[int]]:
-    """Each story's non-rejected event ids, in id order."""
+def _members(session: Session, story_ids: Iterable[int], latest: int | None = None) -> dict[int, list[int]]:
+    """Each story's non-rejected event ids, in id order (only the ``latest`` ones when given)."""
     ids = sorted(set(story_ids))
     out: dict[int, list[int]] = {s: [] for s in ids}
     if ids:
@@ -122,6 +128,8 @@ def _members(session: Session, story_ids: Iterable[int]) -> dict[int, list[int]]
         )
         for story_id, event_id in rows:
             out[story_id].append(event_id)
+    if latest is not None:
+        out = {s: members[-latest:] for s, members in out.items()}
     return out
 
 
@@ -142,17 +150,22 @@ def _set_story(session: Session, event_ids: list[int], story_id: int | None) -> 
 
 def assign(session: Session, event_ids: Iterable[int]) -> set[int]:
     """Each event (in id order) joins the story it matches best, or starts one; returns the stories
-    touched, their summaries refreshed."""
+    touched, their summaries refreshed. The candidates are read once for the whole batch (an article's
+    events), then the batch is matched in memory as matching.group would."""
     touched: set[int] = set()
     reports = _reports(session, event_ids)
+    if not reports:
+        return touched
+    candidates = _candidate_stories(session, reports.values())
+    members = _members(session, candidates, latest=matching.MAX_COMPARED)
+    known = _reports(session, [e for ids in members.values() for e in ids])
+    stories: dict[int, list[Report]] = {s: [known[e] for e in members[s] if e in known] for s in candidates}
     for event_id in sorted(reports):
         r = reports[event_id]
-        candidates = _candidate_stories(session, r)
-        members = _members(session, candidates)
-        member_reports = _reports(session, [e for ids in members.values() for e in ids])
-        stories = [[member_reports[e] for e in members[s] if e in member_reports] for s in candidates]
-        best = matching.best_story(r, stories)
-        story_id = candidates[best] if best is not None else _new_story(session, r)
+        ids = sorted(stories)
+        best = matching.best_story(r, [stories[s] for s in ids])
+        story_id = ids[best] if best is not None else _new_story(session, r)
+        stories.setdefault(story_id, []).append(r)
         _set_story(session, [event_id], story_id)
         touched.add(story_id)
     refresh(session, touched)
@@ -261,10 +274,17 @@ def after_event_change(session: Session, event_id: int, *, moved: bool = False) 
 
 
 def regroup_all(session: Session) -> int:
-    """Group every event anew, in id order (the backfill); returns the number of stories."""
+    """Group every event anew, article by article in id order, as ingestion would have (the backfill);
+    returns the number of stories."""
     session.execute(update(EVENT).values(story_id=None))
     session.execute(delete(STORY))
-    ids = select(EVENT.c.id).where(EVENT.c.review_state != REJECTED).order_by(EVENT.c.id)
-    assign(session, list(session.execute(ids).scalars()))
+    rows = session.execute(
+        select(EVENT.c.article_id, EVENT.c.id).where(EVENT.c.review_state != REJECTED).order_by(EVENT.c.id)
+    ).all()
+    by_article: dict[int, list[int]] = {}
+    for article_id, event_id in rows:
+        by_article.setdefault(article_id, []).append(event_id)
+    for article_id in sorted(by_article, key=lambda a: by_article[a][0]):
+        assign(session, by_article[article_id])
     session.flush()
     return session.execute(select(func.count()).select_from(STORY)).scalar_one()

@@ -40,6 +40,8 @@ UNDATED_LOOKBACK_DAYS = 45
 BACKGROUND_LOOKBACK_DAYS = 3 * 366
 # Share of a story's members a new report must match to join it.
 LINK_SHARE = 0.34
+# A report is compared with a story's latest members only: a long-running story costs no more to join.
+MAX_COMPARED = 50
 # Evidence weights (tuned on the train and dev splits, corpus/tools/stories_eval.py).
 ACTOR_WEIGHTS = {
     "person": 2.0,
@@ -164,7 +166,7 @@ def best_story(report: Report, stories: Sequence[Sequence[Report]]) -> int | Non
     ties go to the earliest story, so the answer does not depend on how candidates were listed."""
     best, best_share = None, 0.0
     for i, members in enumerate(stories):
-        others = [m for m in members if m.key != report.key]
+        others = [m for m in members if m.key != report.key][-MAX_COMPARED:]
         if not others:
             continue
         share = sum(matches(report, m) for m in others) / len(others)
