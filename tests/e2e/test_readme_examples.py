@@ -151,6 +151,31 @@ def _plover_talks(body: str) -> None:
     assert {x["migevents"]["type"] for x in lines} == {"talks"}
 
 
+def _talks_story(body) -> None:
+    stories = items(body)
+    assert len(stories) == 1, stories
+    story = stories[0]
+    assert story["type"] == "talks" and {"RWA", "USA"} <= set(story["countries"]), story
+    assert (story["article_count"], story["links"]["articles"]) == (1, f"/v1/stories/{story['id']}/articles")
+
+
+def _one_per_story(body) -> None:
+    events = items(body)
+    stories = [e["story_id"] for e in events]
+    assert events and None not in stories and len(stories) == len(set(stories)), events
+    assert [e["date"] for e in events] == sorted((e["date"] for e in events), reverse=True)
+
+
+def _stories_per_type(body) -> None:
+    assert body["group_by"] == ["type"] and body["total"] >= 1, body
+    assert sum(r["count"] for r in body["rows"]) == body["total"]
+    assert {r["type"]: r["count"] for r in body["rows"]}["talks"] == 1, body
+
+
+def _no_story_yet(body) -> None:
+    assert items(body) == []
+
+
 def _confirmed(body) -> None:
     assert body["id"] == 1 and body["review_state"] == "confirmed", body
 
@@ -192,6 +217,11 @@ CHECKS: dict[str, Callable] = {
     "GET /v1/events/export?country=RWA&bom=true": _rwanda_csv,
     "GET /v1/statements/export?q=talks": _talks_lines,
     "GET /v1/events/export?format=plover&type=talks": _plover_talks,
+    "GET /v1/stories?type=talks&country=RWA": _talks_story,
+    "GET /v1/stories/1/articles": _the_article,
+    "GET /v1/events?distinct=story&country=RWA&sort=-date": _one_per_story,
+    "GET /v1/events/counts?group_by=type&distinct=story&country=RWA": _stories_per_type,
+    "GET /v1/stories?min_articles=3&country=SWZ&type=removal": _no_story_yet,
     "PATCH /v1/events/1": _confirmed,
     "GET /v1/history?key=my-ingester&record_type=event&since=2026-12-01T00:00:00Z": _review_in_history,
     "POST /v1/ingest-jobs": _job_started,
