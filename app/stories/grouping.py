@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, select, union, update
+from sqlalchemy import bindparam, delete, func, select, union, update
 from sqlmodel import Session
 
 from app.actors.models import Actor
@@ -148,6 +148,29 @@ def _set_story(session: Session, event_ids: list[int], story_id: int | None) -> 
         session.execute(update(EVENT).where(EVENT.c.id.in_(event_ids)).values(story_id=story_id))
 
 
+class _Index:
+    """Stories by (type, country) and (type, participant) of their members, so a report is matched only
+    against stories it can match at all (matching.similarity is 0 without a shared country or participant,
+    unless one side names no country)."""
+
+    def __init__(self) -> None:
+        self.keys: dict[tuple, set[int]] = {}
+
+    def add(self, story_id: int, r: Report) -> None:
+        keys = [(r.type, "c", c) for c in r.countries] + [(r.type, "a", a) for a in r.actors]
+        if not r.countries:
+            keys.append((r.type, "any"))
+        for key in keys:
+            self.keys.setdefault(key, set()).add(story_id)
+
+    def candidates(self, r: Report) -> list[int]:
+        keys = [(r.type, "c", c) for c in r.countries] + [(r.type, "a", a) for a in r.actors]
+        keys.append((r.type, "any"))
+        if not r.countries:  # it may match any story of its type
+            keys += [k for k in self.keys if k[0] == r.type]
+        return sorted(set().union(*(self.keys.get(k, set()) for k in keys)))
+
+
 def assign(session: Session, event_ids: Iterable[int]) -> set[int]:
     """Each event (in id order) joins the story it matches best, or starts one; returns the stories
     touched, their summaries refreshed. The candidates are read once for the whole batch (an article's
@@ -160,12 +183,17 @@ def assign(session: Session, event_ids: Iterable[int]) -> set[int]:
     members = _members(session, candidates, latest=matching.MAX_COMPARED)
     known = _reports(session, [e for ids in members.values() for e in ids])
     stories: dict[int, list[Report]] = {s: [known[e] for e in members[s] if e in known] for s in candidates}
+    index = _Index()
+    for story_id, story_members in stories.items():
+        for m in story_members:
+            index.add(story_id, m)
     for event_id in sorted(reports):
         r = reports[event_id]
-        ids = sorted(stories)
+        ids = index.candidates(r)
         best = matching.best_story(r, [stories[s] for s in ids])
         story_id = ids[best] if best is not None else _new_story(session, r)
         stories.setdefault(story_id, []).append(r)
+        index.add(story_id, r)
         _set_story(session, [event_id], story_id)
         touched.add(story_id)
     refresh(session, touched)
@@ -193,37 +221,43 @@ def regroup(session: Session, story_ids: Iterable[int]) -> set[int]:
 
 
 def refresh(session: Session, story_ids: Iterable[int]) -> None:
-    """Recompute the stories' summary columns from their members."""
-    for story_id in sorted(set(story_ids)):
-        rows = session.execute(
-            select(
-                EVENT.c.type, EVENT.c.date, EVENT.c.date_precision, EVENT.c.article_id,
-                func.coalesce(ARTICLE.c.published_at, ARTICLE.c.created_at).label("reported"),
-            )
-            .join(ARTICLE, ARTICLE.c.id == EVENT.c.article_id)
-            .where(EVENT.c.story_id == story_id, EVENT.c.review_state != REJECTED)
-            .order_by(EVENT.c.id)
-        ).all()  # fmt: skip
-        if not rows:
-            session.execute(delete(STORY).where(STORY.c.id == story_id))
-            continue
-        dated = [r for r in rows if r.date_precision in TEXT_DATED] or rows
-        first = min(dated, key=lambda r: r.date)
-        reported = [_aware(r.reported) for r in rows if r.reported is not None]
-        session.execute(
-            update(STORY)
-            .where(STORY.c.id == story_id)
-            .values(
-                type=rows[0].type,
-                date=first.date,
-                date_precision=first.date_precision,
-                first_reported=min(reported) if reported else None,
-                last_reported=max(reported) if reported else None,
-                article_count=len({r.article_id for r in rows}),
-                mention_count=len(rows),
-                updated_at=utcnow(),
-            )
+    """Recompute the stories' summary columns from their members (one read, one batched update)."""
+    ids = sorted(set(story_ids))
+    if not ids:
+        return
+    rows = session.execute(
+        select(
+            EVENT.c.story_id, EVENT.c.type, EVENT.c.date, EVENT.c.date_precision, EVENT.c.article_id,
+            func.coalesce(ARTICLE.c.published_at, ARTICLE.c.created_at).label("reported"),
         )
+        .join(ARTICLE, ARTICLE.c.id == EVENT.c.article_id)
+        .where(EVENT.c.story_id.in_(ids), EVENT.c.review_state != REJECTED)
+        .order_by(EVENT.c.story_id, EVENT.c.id)
+    ).all()  # fmt: skip
+    by_story: dict[int, list] = {}
+    for r in rows:
+        by_story.setdefault(r.story_id, []).append(r)
+    empty = [s for s in ids if s not in by_story]
+    if empty:
+        session.execute(delete(STORY).where(STORY.c.id.in_(empty)))
+    now, values = utcnow(), []
+    for story_id, members in by_story.items():
+        dated = [r for r in members if r.date_precision in TEXT_DATED] or members
+        first = min(dated, key=lambda r: r.date)
+        reported = [_aware(r.reported) for r in members if r.reported is not None]
+        values.append(
+            {
+                "sid": story_id, "type": members[0].type, "date": first.date,
+                "date_precision": first.date_precision,
+                "first_reported": min(reported) if reported else None,
+                "last_reported": max(reported) if reported else None,
+                "article_count": len({r.article_id for r in members}), "mention_count": len(members),
+                "updated_at": now,
+            }
+        )  # fmt: skip
+    if values:
+        stmt = update(STORY).where(STORY.c.id == bindparam("sid"))
+        session.connection().execute(stmt, values)
 
 
 def _aware(value: datetime) -> datetime:
