@@ -17,6 +17,7 @@ from app.history.service import Who
 from app.history.vocabulary import RecordType
 from app.review.schemas import EventReviewIn, ParticipantRefIn
 from app.review.service import by_person, check_span, correct, created, set_review_state, verdict
+from app.stories import grouping
 
 
 def _participants(session: Session, given: list[ParticipantRefIn]) -> list[tuple[int, str]]:
@@ -59,6 +60,8 @@ def patch_event(session: Session, event_id: int, body: EventReviewIn, who: Who) 
             setattr(e, k, v)
         if pairs is not None:
             _set_participants(session, e.id, pairs)
+        # What the story rule reads changed: group the event anew before the history's "after" is read.
+        grouping.after_event_change(session, e.id, moved=True)
 
     correct(session, row, RecordType.event, who, event_json, apply)
 
@@ -95,5 +98,6 @@ def create_event(session: Session, body: NewEventIn, who: Who) -> int:
         rows = [{"event_id": row.id, "country": c} for c in sorted(set(codes.scalars()))]
         if rows:
             session.execute(insert(EventCountry.__table__), rows)
+    grouping.after_event_change(session, row.id)  # grouped before the history records it
     created(session, row, RecordType.event, who, event_json)
     return row.id

@@ -208,9 +208,8 @@ def review_event(event_id: Id, body: EventReviewIn, principal: WriteAccess):
     # One unit of work: the update, its history entry and the record answered with it.
     with session_scope(write=True) as session:
         corrections.patch_event(session, event_id, body, Who.of(principal))
-        # A corrected type, participants or evidence changes what the story rule reads: group it anew.
-        corrected = any(getattr(body, f) is not None for f in ("type", "participants", "evidence"))
-        grouping.after_event_change(session, event_id, moved=corrected)
+        # A verdict: a rejected event leaves its story (a correction was regrouped in patch_event).
+        grouping.after_event_change(session, event_id)
         return service.get_event_record(session, event_id)
 
 
@@ -226,7 +225,6 @@ def add_event(body: NewEventIn, principal: WriteAccess):
     confidence 1), kept by every re-annotation, and its creation lands in the history."""
     with session_scope(write=True) as session:
         event_id = corrections.create_event(session, body, Who.of(principal))
-        grouping.after_event_change(session, event_id)
         response = service.get_event_record(session, event_id)
     response.status_code = 201
     response.headers["Location"] = f"/v1/events/{event_id}"
