@@ -14,7 +14,7 @@ from bisect import bisect_right
 
 from .countries import _fold
 from .lexicon import CREDIT_CUES, CREDIT_LINE_PREFIXES, LIST_PARTY_CUES, NEWS_MEDIA, SCENE_NOUNS, SCENE_VERBS
-from .nlp import text_of
+from .nlp import entities, text_of
 from .registry import Actor, Registry
 
 # Unnamed groups are made on demand by the event and statement rules; a group
@@ -132,6 +132,11 @@ def _around(doc, sent) -> list:
     return sents[max(0, k - 1) : k + 2]
 
 
+def _passage(sents: list) -> str:
+    """The sentences' text, each once, lower-cased, for cue words."""
+    return " ".join(x.text for i, x in enumerate(sents) if x not in sents[:i]).lower()
+
+
 def _dateline(text: str, start: int, end: int) -> bool:
     """'SAN JUAN, Puerto Rico (AP) —': the place a story was filed from."""
     line_start = text.rfind("\n", 0, start) + 1
@@ -154,7 +159,7 @@ def _in_country_list(doc, start: int, end: int) -> bool:
     text = text_of(doc)
     places = doc.user_data.get("places")
     if places is None:  # doc.ents is rebuilt on every access: once per document
-        places = doc.user_data["places"] = [e for e in doc.ents if e.label_ in ("GPE", "LOC")]
+        places = doc.user_data["places"] = [e for e in entities(doc) if e.label_ in ("GPE", "LOC")]
     k = next((n for n, e in enumerate(places) if e.start_char <= start < e.end_char), None)
     if k is None:
         return False
@@ -180,7 +185,7 @@ def _in_country_list(doc, start: int, end: int) -> bool:
     # their own sentence, origins to the sentences around them too
     sent = _sent_of(doc, span.start)
     parts = [sent] if examples else _around(doc, sent)
-    passage = " ".join(s.text for i, s in enumerate(parts) if s not in parts[:i]).lower()
+    passage = _passage(parts)
     return not any(cue in passage for cue in LIST_PARTY_CUES)
 
 
@@ -225,7 +230,7 @@ def _scene(doc, start: int, end: int) -> bool:
         # 'police officers from Kenya', 'an asylum seeker from Pakistan': where someone comes
         # from, a party only when people are sent back there or a deal is made with it
         parts = _around(doc, _sent_of(doc, span.start))
-        passage = " ".join(x.text for i, x in enumerate(parts) if x not in parts[:i]).lower()
+        passage = _passage(parts)
         return not any(cue in passage for cue in LIST_PARTY_CUES)
     prep = root.head if root.dep_ == "pobj" else None
     if prep is None or prep.lower_ != "in":

@@ -274,7 +274,7 @@ def resolve(
         branch = [
             c.lower_ for c in tok.children if c.dep_ in ("compound", "amod") and c.lower_ in OFFICIAL_BRANCHES
         ]
-        state = reg.home or _story_country(reg)
+        state = reg.home or reg.story_country()
         if branch and state and low in ("officials", "official") and C.demonym_of(state):
             body = reg.get("government_body", f"{C.demonym_of(state)} {' '.join(branch)} authorities", state)
             if tok.i not in reg.by_token:
@@ -326,11 +326,6 @@ ORG_APPOS = {
 OFFICIAL_BRANCHES = frozenset(
     {"immigration", "border", "security", "police", "health", "customs", "migration", "interior"}
 )
-
-
-def _story_country(reg: Registry) -> str | None:
-    counts = [(len(a.mentions), a.country) for a in reg.actors if a.kind == "country" and a.country]
-    return max(counts)[1] if counts else None
 
 
 def _previous_subject_person(tok: Token, reg: Registry) -> Actor | None:

@@ -115,6 +115,14 @@ def load() -> None:
     get_nlp()
 
 
+def entities(doc: Doc) -> list:
+    """doc.ents (and Span.ents) rebuilds its spans on every access: keep them once per doc."""
+    ents = doc.user_data.get("ents")
+    if ents is None:
+        ents = doc.user_data["ents"] = list(doc.ents)
+    return ents
+
+
 def text_of(doc: Doc) -> str:
     """doc.text rebuilds the string on every access (~1 ms); keep it once per doc."""
     text = doc.user_data.get("text")

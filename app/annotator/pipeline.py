@@ -17,7 +17,7 @@ from . import numbers as N
 from . import statements as S
 from .long_chunks import breakable
 from .naming import canonical_body_name
-from .nlp import get_nlp, text_of
+from .nlp import entities, get_nlp, text_of
 from .triggers import SPECIFIC_AREAS
 from .types import ActorAnn, Annotation, EventAnn, ParticipantAnn, StatementAnn
 
@@ -488,7 +488,7 @@ def _find_event_date(ev: E.Ev, published: dt.date | None) -> tuple[str | None, s
     )
     dates = ev.sent.doc.user_data.get("dates")
     if dates is None:  # doc.ents is rebuilt on every access: keep the DATE entities once
-        dates = ev.sent.doc.user_data["dates"] = [e for e in ev.sent.doc.ents if e.label_ == "DATE"]
+        dates = ev.sent.doc.user_data["dates"] = [e for e in entities(ev.sent.doc) if e.label_ == "DATE"]
     ents = [e for e in dates if sent.start <= e.start < sent.end]
 
     def governor(e) -> int:
@@ -532,11 +532,8 @@ def _home_countries(recipients: list[A.Actor]) -> list[str]:
 
 def _sentence_places(sent) -> list[str]:
     doc = sent.doc
-    ents = doc.user_data.get("ents")
-    if ents is None:  # doc.ents (and Span.ents) is rebuilt on every access: once per document
-        ents = doc.user_data["ents"] = list(doc.ents)
     out: list[str] = []
-    for ent in (e for e in ents if sent.start <= e.start < sent.end):
+    for ent in (e for e in entities(doc) if sent.start <= e.start < sent.end):
         if ent.label_ in ("GPE", "LOC", "FAC", "ORG"):
             code = C.city_country(ent.text) or C.capital_code(ent.text) or C.country_code(ent.text)
             if code is None:
@@ -547,11 +544,6 @@ def _sentence_places(sent) -> list[str]:
             if code and code not in out:
                 out.append(code)
     return out
-
-
-def _story_country(reg: A.Registry) -> list[str]:
-    counts = [(len(a.mentions), a.country) for a in reg.actors if a.kind == "country" and a.country]
-    return [max(counts)[1]] if counts else []
 
 
 def _build(
@@ -601,7 +593,7 @@ def _build(
                 or list(prev)
                 or ([home] if home else [])
                 # an act of the EU or the UN has no country of its own
-                or ([] if any(a.kind == "igo" for a, _ in parts) else _story_country(reg))
+                or ([] if any(a.kind == "igo" for a, _ in parts) else [c for c in [reg.story_country()] if c])
             )
         date, prec = _event_date(ev, published)
         s, e = ev.sent.start_char, ev.sent.end_char

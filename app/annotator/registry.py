@@ -98,6 +98,11 @@ class Registry:
                 out.append(m)
         return out
 
+    def story_country(self) -> str | None:
+        """The country the story is most about: the one mentioned most (ties by code)."""
+        counts = [(len(a.mentions), a.country) for a in self.actors if a.kind == "country" and a.country]
+        return max(counts)[1] if counts else None
+
     def previous(self, before: int, pred) -> Actor | None:
         best = None
         for m in self.mentions:
