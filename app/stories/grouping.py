@@ -52,7 +52,8 @@ def _reports(session: Session, event_ids: Iterable[int]) -> dict[int, Report]:
     rows = session.execute(
         select(
             EVENT.c.id, EVENT.c.article_id, EVENT.c.type, EVENT.c.date, EVENT.c.date_precision,
-            EVENT.c.people_count, EVENT.c.background, EVENT.c.summary, ARTICLE.c.published_at,
+            EVENT.c.people_count, EVENT.c.background, EVENT.c.summary, EVENT.c.evidence_text,
+            ARTICLE.c.published_at,
         )
         .join(ARTICLE, ARTICLE.c.id == EVENT.c.article_id)
         .where(EVENT.c.id.in_(ids), EVENT.c.review_state != REJECTED)
@@ -84,6 +85,8 @@ def _reports(session: Session, event_ids: Iterable[int]) -> dict[int, Report]:
             people_count=r.people_count,
             background=bool(r.background),
             words=matching.summary_words(r.summary or ""),
+            evidence=matching.summary_words(r.evidence_text or ""),
+            names=matching.sentence_names(r.evidence_text or ""),
         )
     return out
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import sys
 from collections.abc import Iterable
@@ -36,7 +37,7 @@ REPO = HERE.parent.parent
 REALNEWS = REPO / "corpus" / "realnews"
 sys.path.insert(0, str(REPO))
 
-from app.stories.matching import Report, group, summary_words  # noqa: E402
+from app.stories.matching import Report, group, sentence_names, summary_words  # noqa: E402
 
 SPLITS = ("train", "dev", "test")
 # Label prefix of an event no gold story holds (a happening of its own).
@@ -79,8 +80,11 @@ def _event_day(e: dict) -> tuple[dt.date | None, str]:
         return None, "publication"
 
 
-def reports_of(doc: dict, article: str, published: dt.date | None) -> list[tuple[Report, dict]]:
-    """Each event of an annotation document as a Report, with the event itself."""
+def reports_of(
+    doc: dict, article: str, published: dt.date | None, text: str | None = None
+) -> list[tuple[Report, dict]]:
+    """Each event of an annotation document as a Report, with the event itself; ``text`` (the article)
+    gives each its evidence sentence, as the service has it (without it, the words of the summary only)."""
     actors = {a["name"]: a for a in doc.get("actors", [])}
     out = []
     for n, e in enumerate(doc.get("events", [])):
@@ -92,6 +96,7 @@ def reports_of(doc: dict, article: str, published: dt.date | None) -> list[tuple
                 continue
             idents.add(f"{a['kind']}:{a.get('country') or ''}:{_fold(a['name'])}")
         day, precision = _event_day(e)
+        evidence = text[e["evidence"][0] : e["evidence"][1]] if text is not None else ""
         r = Report(
             key=(article, n),
             article=article,
@@ -104,6 +109,8 @@ def reports_of(doc: dict, article: str, published: dt.date | None) -> list[tuple
             people_count=e.get("people_count"),
             background=bool(e.get("background")),
             words=summary_words(e.get("summary") or ""),
+            evidence=summary_words(evidence),
+            names=sentence_names(evidence),
         )
         out.append((r, e))
     return out
@@ -151,21 +158,38 @@ def ordered(ids: list[str], src: dict[str, dict]) -> list[str]:
     return sorted(ids, key=lambda i: (published_day(src[i].get("published")) or far, i))
 
 
-def evaluate(split: str, machine_dir: Path | None = None) -> dict:
+def intact_texts(texts: Path | None, ids: list[str]) -> dict[str, str] | None:
+    """The article texts, when every one of ``ids`` is in ``texts`` with its recorded hash (else None:
+    scoring half the articles with their evidence sentences and half without would measure neither)."""
+    if texts is None:
+        return None
+    src, out = sources(), {}
+    for i in ids:
+        f = texts / f"{i}.txt"
+        if not f.exists() or hashlib.sha256(f.read_bytes()).hexdigest() != src[i]["excerpt_sha256"]:
+            return None
+        out[i] = f.read_text(encoding="utf-8")
+    return out
+
+
+def evaluate(split: str, machine_dir: Path | None = None, texts: Path | None = None) -> dict:
+    """Scores of one split; ``texts`` (the re-materialised articles) adds the evidence sentences' words."""
     src = sources()
     reports, label = [], {}
+    articles = intact_texts(texts, split_ids(split)) or {}
     for article in ordered(split_ids(split), src):
         gold = json.loads((REALNEWS / "gold" / f"{article}.json").read_text())
         published = published_day(src[article].get("published"))
+        text = articles.get(article)
         if machine_dir is None:
-            pairs = reports_of(gold, article, published)
+            pairs = reports_of(gold, article, published, text)
             labels = [e.get("story") or f"{UNLABELLED}gold:{article}:{n}" for n, (_, e) in enumerate(pairs)]
         else:
             path = machine_dir / f"{article}.json"
             if not path.exists():
                 raise FileNotFoundError(f"no machine annotation {path}")
             doc = json.loads(path.read_text())
-            pairs = reports_of(doc, article, published)
+            pairs = reports_of(doc, article, published, text)
             labels = machine_labels(gold, doc, article)
         for (r, _), lab in zip(pairs, labels, strict=True):
             reports.append(r)
@@ -176,8 +200,6 @@ def evaluate(split: str, machine_dir: Path | None = None) -> dict:
 
 def annotate_texts(texts: Path, out: Path, ids: list[str]) -> None:
     """The current annotator's gold-format output for each text, dated from sources.jsonl."""
-    import hashlib
-
     from app import annotator
 
     src = sources()
@@ -201,28 +223,42 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--split", action="append", choices=[*SPLITS, "all"], help="default: every split and all")
     p.add_argument("--machine", type=Path, help="folder of machine annotations (<id>.json)")
     p.add_argument("--annotate", type=Path, metavar="TEXTS", help="annotate these texts first, then score")
+    p.add_argument(
+        "--texts", type=Path, help="the article texts, for the evidence sentences (default: --annotate's)"
+    )
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
     splits = args.split or [*SPLITS, "all"]
+    texts = args.texts or args.annotate
     if args.annotate:
         import tempfile
 
         args.machine = Path(tempfile.mkdtemp(prefix="stories-machine-"))
         annotate_texts(args.annotate, args.machine, split_ids("all"))
-    sets = [("gold", None)] + ([("machine", args.machine)] if args.machine else [])
-    rows = [{"annotations": name, "split": s, **evaluate(s, d)} for name, d in sets for s in splits]
+    if texts is not None and intact_texts(texts, split_ids("all")) is None:
+        raise SystemExit(f"texts missing or changed in {texts}: see corpus/realnews/README.md, 'Fetch'")
+    # Gold with the summaries only (what scores without the texts), then with the evidence sentences.
+    sets = [("gold", None, None)] + ([("gold", None, texts)] if texts else [])
+    sets += [("machine", args.machine, texts)] if args.machine else []
+    rows = [
+        {"annotations": name, "split": s, "evidence": t is not None, **evaluate(s, d, t)}
+        for name, d, t in sets
+        for s in splits
+    ]
     if args.json:
         print(json.dumps(rows, indent=1))
         return 0
     print(
-        "| annotations | split | events | pairs scored | gold pairs | predicted pairs | precision | recall |"
+        "| annotations | evidence sentences | split | events | pairs scored | gold pairs | predicted pairs "
+        "| precision | recall |"
     )
-    print("|---|---|---:|---|---:|---:|---:|---:|")
+    print("|---|---|---|---:|---|---:|---:|---:|---:|")
     for r in rows:
         for scored, m in (("labelled", r["labelled"]), ("all (strict)", r["strict"])):
             print(
-                f"| {r['annotations']} | {r['split']} | {m['events']} | {scored} | {m['gold_pairs']} | "
-                f"{m['predicted_pairs']} | {m['precision']:.3f} | {m['recall']:.3f} |"
+                f"| {r['annotations']} | {'yes' if r['evidence'] else 'no'} | {r['split']} | {m['events']} | "
+                f"{scored} | {m['gold_pairs']} | {m['predicted_pairs']} | {m['precision']:.3f} | "
+                f"{m['recall']:.3f} |"
             )
     return 0
 

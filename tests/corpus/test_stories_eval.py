@@ -20,7 +20,8 @@ TOOLS = Path(__file__).resolve().parents[2] / "corpus" / "tools"
 TEXTS = Path(os.environ.get("REALNEWS_SCRATCH", "/work/scratch/realnews")) / "texts"
 
 # The figures the rule reached on train and dev when it was chosen, less a margin: a change that loses
-# ground fails here (the test split is reported, never tuned on: no floor).
+# ground fails here (the test split is reported, never tuned on: no floor). With the texts the
+# evaluator also reads the evidence sentences (their weights are off in the rule today: same floors).
 GOLD_FLOORS = {"train": (0.85, 0.68), "dev": (0.90, 0.85)}
 MACHINE_FLOORS = {"dev": (0.90, 0.15)}
 
@@ -40,6 +41,21 @@ def test_gold_grouping_keeps_its_measured_precision_and_recall(split):
     scores = tool().evaluate(split)["labelled"]
     precision, recall = GOLD_FLOORS[split]
     assert scores["gold_pairs"] > 20
+    assert scores["precision"] >= precision and scores["recall"] >= recall, scores
+
+
+@pytest.mark.parametrize("split", sorted(GOLD_FLOORS))
+def test_gold_grouping_with_the_evidence_sentences(split):
+    se = tool()
+    missing = _texts_present(se.split_ids(split), se.sources())
+    if missing:
+        pytest.skip(
+            f"the real-news texts are not in {TEXTS} ({len(missing)} of the {split} split missing or "
+            "changed, e.g. " + missing[0] + "): re-materialise them as corpus/realnews/README.md 'Fetch' "
+            "says to measure the grouping with the evidence sentences"
+        )
+    scores = se.evaluate(split, texts=TEXTS)["labelled"]
+    precision, recall = GOLD_FLOORS[split]
     assert scores["precision"] >= precision and scores["recall"] >= recall, scores
 
 
@@ -84,6 +100,6 @@ def test_machine_grouping_on_the_dev_split(tmp_path):
         published = se.published_day(sources[i].get("published"))
         ann = annotator.annotate((TEXTS / f"{i}.txt").read_text(encoding="utf-8"), published=published)
         (out / f"{i}.json").write_text(json.dumps(annotator.to_gold_dict(ann, i)), encoding="utf-8")
-    scores = se.evaluate("dev", out)["labelled"]
+    scores = se.evaluate("dev", out, texts=TEXTS)["labelled"]
     precision, recall = MACHINE_FLOORS["dev"]
     assert scores["precision"] >= precision and scores["recall"] >= recall, scores

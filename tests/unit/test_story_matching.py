@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.stories.matching import Report, group, matches, summary_words
+from app.stories import matching
+from app.stories.matching import Report, group, matches, sentence_names, summary_words
 
 RWANDA = frozenset({"RWA", "USA"})
 
@@ -14,6 +15,9 @@ def report(key, article, type="agreement", countries=RWANDA, **kw) -> Report:  #
     kw.setdefault("published", date(2025, 5, 6))
     if "summary" in kw:
         kw["words"] = summary_words(kw.pop("summary"))
+    if "sentence" in kw:
+        sentence = kw.pop("sentence")
+        kw["evidence"], kw["names"] = summary_words(sentence), sentence_names(sentence)
     return Report(key=key, article=article, type=type, countries=frozenset(countries), **kw)
 
 
@@ -105,3 +109,35 @@ def test_grouping_is_deterministic():
 def test_summary_words_keep_figures_and_names_not_filler():
     assert summary_words("The US deports 1,086 people to Myanmar, officials said") >= {"1086", "myanmar"}
     assert not summary_words("the and of said officials") & {"the", "said", "officials"}
+
+
+def test_sentence_names_are_the_capitalised_words_inside_a_sentence():
+    names = sentence_names(
+        "Meanwhile, U.S. District Judge James Boasberg halted deportations. The ruling came as Trump said so."
+    )
+    assert names >= {"judge", "james", "boasberg", "trump"}
+    # the sentence's first word and a new sentence's first word are capitalised for grammar, not names
+    assert not names & {"meanwhile", "the", "district"}
+    assert sentence_names("") == frozenset()
+
+
+def test_the_evidence_sentences_term_counts_what_template_summaries_miss(monkeypatch):
+    # Off in the rule (README, "Story grouping"): the term still reads the sentences as weighted.
+    monkeypatch.setattr(matching, "EVIDENCE_WORD_WEIGHT", 0.5)
+    monkeypatch.setattr(matching, "NAME_WEIGHT", 0.25)
+    kw = dict(type="protest", countries=frozenset({"USA"}))
+    a = report(1, "a", summary="Protests against immigration enforcement",
+               sentence="In Santa Ana, around 1,000 people gathered at a federal building after the raids.",
+               **kw)  # fmt: skip
+    b = report(2, "b", summary="Demonstrators rally in California",
+               sentence="About 1,000 people gathered outside the federal building in Santa Ana on Monday.",
+               **kw)  # fmt: skip
+    c = report(3, "c", summary="Demonstrators rally in New York",
+               sentence="Hundreds of protesters gathered in Lower Manhattan on Tuesday evening.",
+               **kw)  # fmt: skip
+    assert matches(a, b)
+    assert not matches(b, c)
+    assert keys(group([a, b, c])) == [[1, 2], [3]]
+    monkeypatch.setattr(matching, "EVIDENCE_WORD_WEIGHT", 0.0)
+    monkeypatch.setattr(matching, "NAME_WEIGHT", 0.0)
+    assert not matches(a, b)
