@@ -3,7 +3,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.annotator.vocabulary import ActorKind
-from app.core.params import NO_NUL
+from app.core.params import NO_NUL, RowId
 from app.review.schemas import VERDICTS, AnnotatorRef, SpanIn, SpanRef
 from app.review.vocabulary import ReviewState
 
@@ -101,9 +101,9 @@ class MentionIn(BaseModel):
         },
     )
 
-    article_id: int = Field(ge=1, le=2**31 - 1)
+    article_id: RowId
     span: SpanIn
-    actor_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    actor_id: RowId | None = None
     actor: NewActorIn | None = None
 
 
@@ -119,4 +119,4 @@ class MentionReviewIn(BaseModel):
         json_schema_extra=VERDICTS,
     )
     span: SpanIn | None = None
-    actor_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    actor_id: RowId | None = None

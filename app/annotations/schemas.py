@@ -7,10 +7,14 @@ plus ids, refs and review fields.
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from app.annotator.vocabulary import ActorKind, DatePrecision, EventType, PolicyArea, Role, StatementKind
-from app.core.params import NO_NUL  # PostgreSQL text cannot hold NUL: 422, not a failed write
+from app.core.params import (  # NO_NUL: PostgreSQL text cannot hold NUL: 422, not a failed write
+    NO_NUL,
+    NonNegative,
+    PeopleCount,
+)
 from app.review.schemas import AnnotatorRef
 from app.review.vocabulary import ReviewState
 
@@ -117,7 +121,7 @@ class ReannotationResult(AnnotationDocument):
 _STRICT = ConfigDict(extra="forbid")
 # [start, end): two character offsets, never negative (the end past the text is refused too,
 # but that depends on the article, which a schema cannot see).
-SpanIn = Annotated[list[Annotated[int, Field(ge=0)]], Field(min_length=2, max_length=2)]
+SpanIn = Annotated[list[NonNegative], Field(min_length=2, max_length=2)]
 
 
 class ActorIn(BaseModel):
@@ -152,10 +156,10 @@ class EventIn(BaseModel):
     countries: list[ISO3In] = Field(default_factory=list, max_length=50)
     date: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
     date_precision: DatePrecision = DatePrecision.publication
-    people_count: int | None = Field(default=None, ge=0, le=10**9)
+    people_count: PeopleCount | None = None
     summary: str = Field(min_length=1, max_length=1000, pattern=NO_NUL)
     evidence: SpanIn
-    background: bool = False
+    background: StrictBool = False
 
 
 class StatementIn(BaseModel):
@@ -164,7 +168,7 @@ class StatementIn(BaseModel):
     kind: StatementKind
     verb: str = Field(min_length=1, max_length=60, pattern=NO_NUL)
     span: SpanIn
-    event: int | None = Field(default=None, ge=0, description="Index into `events` of this document.")
+    event: NonNegative | None = Field(default=None, description="Index into `events` of this document.")
 
 
 class AnnotationIn(BaseModel):

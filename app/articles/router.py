@@ -1,4 +1,3 @@
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -11,7 +10,7 @@ from app.core.deps import read_scope
 from app.core.errors import invalid, not_found, problem_responses
 from app.core.fulltext import SearchQuery, search_param
 from app.core.pagination import Page, PageParams, page_params
-from app.core.params import NO_NUL, Id
+from app.core.params import NO_NUL, Id, IsoDateTime
 from app.events.models import Event
 from app.history.service import Who
 from app.keys.auth import WriteAccess
@@ -31,10 +30,10 @@ def list_articles(
         str | None, Query(min_length=1, max_length=200, pattern=NO_NUL, description="Exact outlet name.")
     ] = None,
     published_from: Annotated[
-        datetime | None, Query(description="Earliest publication time (inclusive).")
+        IsoDateTime | None, Query(description="Earliest publication time (inclusive).")
     ] = None,
     published_to: Annotated[
-        datetime | None, Query(description="Latest publication time (inclusive).")
+        IsoDateTime | None, Query(description="Latest publication time (inclusive).")
     ] = None,
     search: Annotated[SearchQuery | None, Depends(search_param)] = None,
 ):

@@ -30,6 +30,11 @@ from app.events.schemas import CountDimension
 TIME_DIMENSIONS = ("day", "week", "month", "year")
 DIMENSIONS = tuple(d.value for d in CountDimension)
 MAX_ROWS = 10_000
+# One group_by value as the contract declares it: at most two dimensions, separated by commas (spaces
+# and empty entries around them are ignored). How many the repeated values give together is checked
+# by check_dimensions (no schema can count across a repeated parameter).
+_DIM = "(" + "|".join(DIMENSIONS) + ")"
+GROUP_BY_PATTERN = rf"^[ ,]*({_DIM}( *,[ ,]*{_DIM})?)?[ ,]*$"
 ACTOR = Actor.__table__
 
 # The bucket label of the filtered subquery "f"'s date, per backend: YYYY-MM-DD, the Monday's
@@ -53,7 +58,7 @@ _BUCKETS = {
 def check_dimensions(values: Sequence[str]) -> tuple[str, ...]:
     """``group_by`` as given (repeated and/or comma-separated): one or two known, distinct dimensions,
     at most one of them a period. Anything else is a 422 naming ``group_by``."""
-    dims = tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+    dims = tuple(v.strip(" ") for value in values for v in value.split(",") if v.strip(" "))
     for d in dims:
         if d not in DIMENSIONS:
             raise invalid("group_by", f"'{d[:40]}' is not a dimension", allowed=list(DIMENSIONS))

@@ -1,9 +1,9 @@
-from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
+from pydantic import StringConstraints
 
 from app.annotator.vocabulary import EventType, PolicyArea
 from app.core.db import session_scope
@@ -19,7 +19,16 @@ from app.core.export import (
 )
 from app.core.fulltext import SearchQuery, search_param
 from app.core.pagination import Page, PageParams, page_params
-from app.core.params import JSON_TYPES, AnnotatorName, AnnotatorVersion, Country, Id, OptionalId, content_type
+from app.core.params import (
+    JSON_TYPES,
+    AnnotatorName,
+    AnnotatorVersion,
+    Country,
+    Id,
+    IsoDate,
+    OptionalId,
+    content_type,
+)
 from app.core.responses import json_response
 from app.events import corrections, counts, export, service
 from app.events.repository import EventFilter
@@ -41,8 +50,8 @@ async def event_filter(
     country: Country = None,
     actor: Annotated[OptionalId, Query(description="Only events this actor id takes part in.")] = None,
     article: Annotated[OptionalId, Query(description="Only events from this article id.")] = None,
-    date_from: Annotated[date | None, Query(description="Earliest event date (inclusive).")] = None,
-    date_to: Annotated[date | None, Query(description="Latest event date (inclusive).")] = None,
+    date_from: Annotated[IsoDate | None, Query(description="Earliest event date (inclusive).")] = None,
+    date_to: Annotated[IsoDate | None, Query(description="Latest event date (inclusive).")] = None,
     review_state: ReviewState | None = None,
     annotator: AnnotatorName = None,
     annotator_version: AnnotatorVersion = None,
@@ -114,7 +123,7 @@ def list_events(
 def count_events(
     f: Annotated[EventFilter, Depends(event_filter)],
     group_by: Annotated[
-        list[str],
+        list[Annotated[str, StringConstraints(pattern=counts.GROUP_BY_PATTERN)]],
         Query(
             description="One or two of: " + ", ".join(f"`{d}`" for d in counts.DIMENSIONS) + " (repeat the "
             "parameter or separate with commas; at most one period). `week` is labelled by its Monday.",

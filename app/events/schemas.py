@@ -1,12 +1,12 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from app.actors.schemas import ActorRef
 from app.annotator.vocabulary import DatePrecision, EventType, PolicyArea, Role
 from app.core.fulltext import SearchMatch
-from app.core.params import NO_NUL
+from app.core.params import NO_NUL, PeopleCount, RowId
 from app.review.schemas import AnnotatorRef, ParticipantRefIn, SpanIn, SpanRef
 from app.review.vocabulary import ReviewState
 
@@ -191,7 +191,7 @@ class NewEventIn(BaseModel):
         },
     )
 
-    article_id: int = Field(ge=1, le=2**31 - 1)
+    article_id: RowId
     type: EventType
     policy_area: PolicyArea
     evidence: SpanIn = Field(description="[start, end) of the sentence that states it.")
@@ -203,5 +203,5 @@ class NewEventIn(BaseModel):
         pattern=NO_NUL,
         description="One short sentence; the evidence sentence when left out.",
     )
-    people_count: int | None = Field(default=None, ge=0, le=10**9)
-    background: bool = False
+    people_count: PeopleCount | None = None
+    background: StrictBool = False

@@ -1,7 +1,7 @@
 """GET /v1/history (filtered) and GET /v1/articles/{id}/history. Both need a key with the `read` scope:
 the history names the people behind the keys."""
 
-from datetime import UTC, datetime
+from datetime import UTC
 from enum import StrEnum
 from typing import Annotated
 
@@ -11,7 +11,7 @@ from app.articles.models import Article
 from app.core.deps import read_scope
 from app.core.errors import invalid, not_found, problem_responses
 from app.core.pagination import Page, PageParams, page_params
-from app.core.params import NO_NUL, Id
+from app.core.params import NO_NUL, Id, IsoDateTime
 from app.history import service
 from app.history.schemas import HistoryRead
 from app.history.service import HistoryFilter
@@ -56,8 +56,8 @@ def list_history(
     article: Annotated[
         int | None, Query(ge=1, le=2**31 - 1, description="Only changes to this article.")
     ] = None,
-    since: Annotated[datetime | None, Query(description="Earliest time of change (inclusive).")] = None,
-    until: Annotated[datetime | None, Query(description="Latest time of change (inclusive).")] = None,
+    since: Annotated[IsoDateTime | None, Query(description="Earliest time of change (inclusive).")] = None,
+    until: Annotated[IsoDateTime | None, Query(description="Latest time of change (inclusive).")] = None,
     sort: HistorySort = HistorySort.id,
 ):
     """Every change people made, oldest first (or `sort=-id`), filtered by key, record type, action,

@@ -1,13 +1,14 @@
 """What a client posts to ingest articles, and what it gets back."""
 
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from app.articles.schemas import ArticleSummary
 from app.core.errors import Problem
+from app.core.params import NO_NUL, iso_not_number
 
 # The publication dates accepted, from the first instant of 1900 up to (not including) 2101, UTC;
 # a date-time without an offset is read as UTC. The annotator resolves "on Wednesday",
@@ -18,6 +19,7 @@ from app.core.errors import Problem
 PUBLISHED_MIN = datetime(1900, 1, 1, tzinfo=UTC)
 PUBLISHED_END = datetime(2101, 1, 1, tzinfo=UTC)
 PUBLISHED_RANGE = "1900-01-01 to 2100-12-31 (UTC)"
+NO_CONTROLS = {"pattern": r"^[^\x00-\x1f]*$"}
 
 
 def _declare_range(schema: dict[str, Any]) -> None:
@@ -35,6 +37,10 @@ def _declare_range(schema: dict[str, Any]) -> None:
 
 def _utc(value: datetime) -> str:
     return value.isoformat().replace("+00:00", "Z")
+
+
+# The bounds before the validator, as app/core/params.json_int explains.
+Published = Annotated[datetime, Field(ge=PUBLISHED_MIN, lt=PUBLISHED_END), BeforeValidator(iso_not_number)]
 
 
 class ArticleIn(BaseModel):
@@ -56,14 +62,18 @@ class ArticleIn(BaseModel):
         },
     )
 
-    text: str = Field(min_length=1, description="Plain text or HTML (HTML is turned into clean text).")
-    url: str | None = Field(default=None, max_length=2048, pattern=r"^https?://[^\s]+$")
-    title: str | None = Field(default=None, max_length=1000)
-    outlet: str | None = Field(default=None, max_length=200)
-    published_at: datetime | None = Field(
+    # clean() refuses a NUL with its own problem (invalid-text); the pattern declares it.
+    text: str = Field(
+        min_length=1,
+        description="Plain text or HTML (HTML is turned into clean text).",
+        json_schema_extra={"pattern": NO_NUL},
+    )
+    url: str | None = Field(default=None, max_length=2048, pattern=r"^https?://[^\s\x00-\x1f]+$")
+    # prepare() refuses control characters in these with its own problem (invalid-text); declared here.
+    title: str | None = Field(default=None, max_length=1000, json_schema_extra=NO_CONTROLS)
+    outlet: str | None = Field(default=None, max_length=200, json_schema_extra=NO_CONTROLS)
+    published_at: Published | None = Field(
         default=None,
-        ge=PUBLISHED_MIN,
-        lt=PUBLISHED_END,
         description=(
             "ISO 8601; a date alone means midnight UTC. Used to resolve relative dates. "
             f"Accepted: {PUBLISHED_RANGE}; anything else is a 422 problem naming `published_at`."
@@ -71,7 +81,11 @@ class ArticleIn(BaseModel):
         json_schema_extra=_declare_range,
     )
     language: str = Field(
-        default="en", pattern=r"^[a-z]{2}$", description="ISO 639-1 code; only `en` is annotated."
+        default="en",
+        pattern=r"^[a-z]{2}$",
+        description="ISO 639-1 code; only `en` is annotated (another is a 422 `unsupported-language`).",
+        # The contract lists what is accepted today; the pattern is what a later version may widen to.
+        json_schema_extra={"enum": ["en"]},
     )
     format: Literal["auto", "text", "html"] = Field(default="auto", description="How to read `text`.")
 

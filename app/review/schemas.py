@@ -5,7 +5,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.annotator.vocabulary import EventType, PolicyArea, Role, StatementKind
-from app.core.params import NO_NUL
+from app.core.params import NO_NUL, Offset, RowId
 from app.review.vocabulary import AnnotatorKind, ReviewState
 
 
@@ -31,7 +31,7 @@ VERDICTS = {"enum": [s.value for s in (ReviewState.machine, ReviewState.confirme
 
 
 # [start, end): two character offsets into the article's stored text (checked against it).
-SpanIn = Annotated[list[Annotated[int, Field(ge=0, le=10**9)]], Field(min_length=2, max_length=2)]
+SpanIn = Annotated[list[Offset], Field(min_length=2, max_length=2)]
 
 
 class ParticipantRefIn(BaseModel):
@@ -39,7 +39,7 @@ class ParticipantRefIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    actor_id: int = Field(ge=1, le=2**31 - 1)
+    actor_id: RowId
     role: Role
 
 
@@ -86,14 +86,10 @@ class StatementReviewIn(BaseModel):
         description="confirmed, rejected, or machine (undo a review); corrected with a correction.",
         json_schema_extra=VERDICTS,
     )
-    speaker_id: int | None = Field(
-        default=None, ge=1, le=2**31 - 1, description="The speaker's actor id; null for no speaker."
-    )
+    speaker_id: RowId | None = Field(default=None, description="The speaker's actor id; null for no speaker.")
     kind: StatementKind | None = None
     verb: str | None = Field(
         default=None, min_length=1, max_length=60, pattern=NO_NUL, description="Lemma of the reporting verb."
     )
     span: SpanIn | None = Field(default=None, description="[start, end) of the statement's content.")
-    event_id: int | None = Field(
-        default=None, ge=1, le=2**31 - 1, description="Its event (same article); null: none."
-    )
+    event_id: RowId | None = Field(default=None, description="Its event (same article); null: none.")

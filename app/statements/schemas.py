@@ -5,7 +5,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.actors.schemas import ActorRef
 from app.annotator.vocabulary import StatementKind
 from app.core.fulltext import SearchMatch
-from app.core.params import NO_NUL
+from app.core.params import NO_NUL, RowId
 from app.review.schemas import AnnotatorRef, SpanIn, SpanRef
 from app.review.vocabulary import ReviewState
 
@@ -73,13 +73,11 @@ class NewStatementIn(BaseModel):
         },
     )
 
-    article_id: int = Field(ge=1, le=2**31 - 1)
+    article_id: RowId
     span: SpanIn = Field(description="[start, end) of the statement's content (a quote without its marks).")
     kind: StatementKind
     verb: str = Field(
         default="say", min_length=1, max_length=60, pattern=NO_NUL, description="Lemma of the reporting verb."
     )
-    speaker_id: int | None = Field(default=None, ge=1, le=2**31 - 1, description="The speaker's actor id.")
-    event_id: int | None = Field(
-        default=None, ge=1, le=2**31 - 1, description="The event of the same article it is about."
-    )
+    speaker_id: RowId | None = Field(default=None, description="The speaker's actor id.")
+    event_id: RowId | None = Field(default=None, description="The event of the same article it is about.")

@@ -1,6 +1,5 @@
 """Stories: one real-world happening as many articles report it (GET /v1/stories, its linked views)."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -12,7 +11,7 @@ from app.articles.schemas import ArticleSummary
 from app.core.deps import read_scope
 from app.core.errors import invalid, problem_responses
 from app.core.pagination import Page, PageParams, page_params
-from app.core.params import Country, Id, OptionalId
+from app.core.params import Country, Id, IsoDate, OptionalId
 from app.events import service as events
 from app.events.repository import EventFilter
 from app.events.schemas import EventRead, EventSort
@@ -32,8 +31,8 @@ async def story_filter(
     country: Country = None,
     actor: Annotated[OptionalId, Query(description="Only stories this actor id takes part in.")] = None,
     article: Annotated[OptionalId, Query(description="Only stories this article id reports.")] = None,
-    date_from: Annotated[date | None, Query(description="Earliest story date (inclusive).")] = None,
-    date_to: Annotated[date | None, Query(description="Latest story date (inclusive).")] = None,
+    date_from: Annotated[IsoDate | None, Query(description="Earliest story date (inclusive).")] = None,
+    date_to: Annotated[IsoDate | None, Query(description="Latest story date (inclusive).")] = None,
     min_articles: Annotated[
         int | None, Query(ge=1, le=1_000_000, description="Only stories at least this many articles report.")
     ] = None,

@@ -82,7 +82,9 @@ def job_record(session, job: IngestJob, request: Request) -> dict[str, Any]:  # 
                 "NDJSON: one article (the body of `POST /v1/articles`) per line, at most "
                 "`MAX_JOB_ITEMS` (100,000 by default). A line that is not an article is a rejected item."
             ),
-            "content": {NDJSON: {"schema": {"type": "string"}}},
+            # At least one line holding more than blanks (bytes.strip's ASCII whitespace): a stream of
+            # blank lines is a 422, "The stream has no articles".
+            "content": {NDJSON: {"schema": {"type": "string", "pattern": "[^ \\t\\n\\r\\x0b\\x0c]"}}},
         }
     },
 )
