@@ -32,6 +32,7 @@ from sqlalchemy.engine import Connection, Engine
 
 import app.models_registry as models
 from app.core import migrate
+from app.events import readmodel
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
@@ -477,6 +478,9 @@ def generate(url: str, n_events: int, seed: int = 1, *, quiet: bool = False) -> 
 
 
 def _finish(conn: Connection) -> None:
+    # The read model: the triggers noted every row inserted here (COPY, as replica, skips them), and no
+    # unit of work rendered them: render every event once, in bulk.
+    readmodel.rebuild(conn)
     if conn.dialect.name == "postgresql":
         for table in ("actor", "article", "event", "statement"):
             conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "

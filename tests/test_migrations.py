@@ -20,6 +20,8 @@ APP_TABLES = {
     "article",
     "event",
     "event_country",
+    "event_doc",
+    "event_doc_stale",
     "event_participant",
     "history",
     "ingest_job",
@@ -197,3 +199,59 @@ def test_stories_migration_keeps_events_and_their_search(fresh_db_url, engine_fo
     with engine.begin() as conn:
         add_event(conn, 9, "ostrich")
     assert found("zebra") == [7] and found("ostrich") == [9] and found("talks") == [7, 8, 9]
+
+
+def test_read_model_migration_renders_existing_events_and_its_triggers_note_every_write(
+    fresh_db_url, engine_for
+):
+    """0008 renders the events already stored (with its frozen copy of the document expression, which must
+    be what app/events/documents.py renders), and its triggers note every event a statement touches, by
+    any path: the event row, its countries, its participants, an actor they name, a cascade."""
+    from app.events import readmodel
+    from tests.support.readmodel import read_model_problems
+
+    url = fresh_db_url("readmodel")
+    engine = engine_for(url)
+    migrate.upgrade(url, "0007")
+    rows = [
+        "INSERT INTO article (id, content_hash, language, source_format, text, word_count, created_at) "
+        "VALUES (1, 'h', 'en', 'text', 't', 1, '2025-01-01 00:00:00')",
+        "INSERT INTO actor (id, identity, kind, name, name_key, country, aliases, created_at) VALUES "
+        "(1, 'country:BEL', 'country', 'Belgium', 'belgium', 'BEL', '[]', '2025-01-01 00:00:00'), "
+        "(2, 'country:MNE', 'country', 'Montenegro', 'montenegro', 'MNE', '[]', '2025-01-01 00:00:00')",
+        *[
+            'INSERT INTO event (id, article_id, start, "end", annotator, annotator_kind, confidence, '
+            "review_state, type, policy_area, date, date_precision, summary, evidence_text, background, "
+            f"created_at) VALUES ({i}, 1, 0, 5, 'm', 'machine', 0.5, 'machine', 'talks', 'asylum', "
+            "'2025-01-01', 'month', 'Belgium talks', 'Belgium talks', false, '2025-01-01 00:00:00.123400')"
+            for i in (1, 2)
+        ],
+        "INSERT INTO event_country (event_id, country) VALUES (1, 'BEL'), (1, 'MNE'), (2, 'BEL')",
+        "INSERT INTO event_participant (event_id, actor_id, role) VALUES (1, 1, 'actor'), "
+        "(1, 2, 'recipient'), (2, 2, 'actor')",
+    ]
+    with engine.begin() as conn:
+        for sql in rows:
+            conn.execute(text(sql))
+    migrate.upgrade(url)
+    assert read_model_problems(engine) == []
+
+    writes = [
+        "UPDATE event SET review_state = 'confirmed' WHERE id = 1",
+        "UPDATE actor SET name = 'Crna Gora' WHERE id = 2",
+        "DELETE FROM event_country WHERE event_id = 2",
+        "INSERT INTO event_country (event_id, country) VALUES (2, 'MNE')",
+        "UPDATE event_participant SET role = 'recipient' WHERE event_id = 2",
+        "DELETE FROM actor WHERE id = 1",
+        "DELETE FROM event WHERE id = 2",
+    ]
+    for sql in writes:
+        with engine.begin() as conn:
+            if engine.dialect.name == "sqlite":
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.execute(text(sql))
+            readmodel.refresh(conn)
+        assert read_model_problems(engine) == [], sql
+    with engine.connect() as conn:
+        doc = conn.execute(text("SELECT doc FROM event_doc WHERE event_id = 1")).scalar_one()
+    assert '"Crna Gora"' in doc and '"Belgium"' not in doc and '"confirmed"' in doc

@@ -48,6 +48,7 @@ ALIASES |= {"c": "event_country", **{t: t for t in BIG}}
 @pytest.fixture(scope="module")
 def plans_db(fresh_db_url, tmp_path_factory):
     """(engine, values): a generated database and filter values that select real rows in it."""
+    from app.events import readmodel
     from bench import generate
 
     url = fresh_db_url("plans")
@@ -71,6 +72,8 @@ def plans_db(fresh_db_url, tmp_path_factory):
         conn.execute(
             text("UPDATE event SET story_id = ((id - 1) / 40) * 40 + 1 WHERE id BETWEEN 8001 AND 8080")
         )
+        # Outside the unit of work: the read model's documents are brought up to date as it would.
+        readmodel.refresh(conn)
         if BACKEND == "postgres":
             conn.execute(text("ANALYZE story"))
     with engine.connect() as conn:

@@ -12,13 +12,13 @@ them failing with "database is locked" when a read lock cannot be upgraded.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session, create_engine
 
 from app.core.config import get_settings
@@ -85,6 +85,26 @@ def write_engine() -> Engine:
     return get_engines()[1]
 
 
+# Work every write transaction ends with, inside it, after its last flush (a read model brought up to
+# date with the writes): registered by the domain that owns it, so core names no domain.
+_before_commit: list[Callable[[Connection], None]] = []
+
+
+def before_commit(hook: Callable[[Connection], None]) -> Callable[[Connection], None]:
+    if hook not in _before_commit:
+        _before_commit.append(hook)
+    return hook
+
+
+def finish_writes(session: Session) -> None:
+    """Flush, then run the before-commit work, in the session's transaction (a no-op if it has none)."""
+    session.flush()
+    if session.in_transaction():
+        conn = session.connection()
+        for hook in _before_commit:
+            hook(conn)
+
+
 @contextmanager
 def session_scope(*, write: bool) -> Iterator[Session]:
     """The single place that commits or rolls back a unit of work."""
@@ -93,6 +113,7 @@ def session_scope(*, write: bool) -> Iterator[Session]:
         try:
             yield session
             if write:
+                finish_writes(session)
                 session.commit()
             # A read session just closes: closing ends its transaction without expiring the
             # loaded objects, so callers can still use them.

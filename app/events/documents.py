@@ -4,7 +4,11 @@ Why: a page of 50 events is ~150 rows of events, countries and participants.
 Turning those rows into Python objects, then dicts, then JSON cost ~4x more
 than the queries themselves (bench/results/latest.md has the profile). The
 database builds each event's JSON in C while it reads the rows, and Python only
-joins the documents into the page. The shape is EventRead's (app/events/schemas.py), the one definition of it:
+joins the documents into the page. It does so at write time: app/events/readmodel.py
+keeps them in event_doc, in the writing transaction, and a list page reads them
+stored; one event, and a write's answer, are rendered afresh.
+
+The shape is EventRead's (app/events/schemas.py), the one definition of it:
 tests/test_query_plans.py checks, on both backends, that each document is
 EventRead's own serialisation of itself (same keys, same order, same values)
 and that its values are the rows'.
@@ -16,9 +20,12 @@ significant digits.
 
 from functools import lru_cache
 
-from sqlalchemy import Select, literal_column, select
+from sqlalchemy import Select, func, literal_column, select
 
+from app.events.models import EventDoc
 from app.events.repository import EVENT_SEARCH
+
+EVENT_DOC = EventDoc.__table__
 
 _SQLITE = """json_object(
  'id', e.id, 'type', e.type, 'policy_area', e.policy_area,
@@ -69,21 +76,46 @@ _POSTGRES = """json_build_object(
    'statements', '/v1/events/' || e.id || '/statements', 'story', '/v1/stories/' || e.story_id))::text"""
 
 
+def render_sql(dialect: str) -> str:
+    """The expression that renders event ``e``'s document (a SELECT column over ``event AS e``)."""
+    return _POSTGRES if dialect == "postgresql" else _SQLITE
+
+
 @lru_cache(maxsize=1024)
 def documents_query(
-    page: Select, dialect: str, order_by_date: bool, descending: bool, ranked: bool = False
+    page: Select,
+    dialect: str,
+    order_by_date: bool,
+    descending: bool,
+    ranked: bool = False,
+    *,
+    fresh: bool = False,
 ) -> Select:
     """(id, date, doc) for each row of ``page`` (a select of event columns), in page order.
+
+    ``doc`` is the stored one (the read model, app/events/readmodel.py): a primary-key probe of event_doc
+    per row. An event without one (rows written around the unit of work, e.g. a test's bulk insert never
+    refreshed) is rendered here instead, so a missing document can never drop an event from a page.
+    ``fresh`` renders every row (a write transaction reading its own changes before they are committed, and
+    the test comparing the two).
 
     A searched page (its rows carry ``score``) adds ``score`` and ``snippet``: the snippet is cut here,
     for the page's rows only. ``ranked`` orders by score (descending), then id."""
     e = page.subquery("e")
-    doc = literal_column(_POSTGRES if dialect == "postgresql" else _SQLITE).label("doc")
+    render = literal_column(render_sql(dialect))
+    if fresh:
+        doc = render.label("doc")
+        source = e
+    else:
+        stored = EVENT_DOC.alias("d")
+        doc = func.coalesce(stored.c.doc, render).label("doc")
+        source = e.outerjoin(stored, stored.c.event_id == e.c.id)
     columns = [e.c.id, e.c.date, doc]
     if "score" in e.c:
         snippet = EVENT_SEARCH.snippet(e.c.id, e.c.evidence_text, dialect).label("snippet")
         columns += [e.c.score, snippet]
+    stmt = select(*columns).select_from(source)
     if ranked:
-        return select(*columns).order_by(e.c.score.desc(), e.c.id)
+        return stmt.order_by(e.c.score.desc(), e.c.id)
     cols = [e.c.date, e.c.id] if order_by_date else [e.c.id]
-    return select(*columns).order_by(*[c.desc() if descending else c.asc() for c in cols])
+    return stmt.order_by(*[c.desc() if descending else c.asc() for c in cols])

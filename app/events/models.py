@@ -55,3 +55,24 @@ class EventCountry(SQLModel, table=True):
 
     event_id: int = Field(foreign_key="event.id", ondelete="CASCADE", primary_key=True)
     country: str = Field(max_length=3, primary_key=True)
+
+
+class EventDoc(SQLModel, table=True):
+    """The read model: each event's public JSON (EventRead, without the request's ``search``), rendered at
+    write time so a list page reads stored text (app/events/readmodel.py keeps it in step)."""
+
+    __tablename__ = "event_doc"
+
+    event_id: int = Field(foreign_key="event.id", ondelete="CASCADE", primary_key=True)
+    doc: str = Field(sa_type=Text)
+
+
+class EventDocStale(SQLModel, table=True):
+    """Events whose document a write of this transaction touched, noted by triggers (migration 0008) and
+    rendered again before the transaction commits. A surrogate key, not event_id: two PostgreSQL
+    transactions noting the same event must not wait on each other's unique-index entry."""
+
+    __tablename__ = "event_doc_stale"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int

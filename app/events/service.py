@@ -1,4 +1,5 @@
-"""The event endpoints' reads: the database builds each EventRead document (app/events/documents.py)."""
+"""The event endpoints' reads: a list concatenates the stored documents (app/events/readmodel.py), one
+event is rendered by the database (app/events/documents.py)."""
 
 import json
 from datetime import date
@@ -52,7 +53,10 @@ def event_page(session: Session, request: Request, f: EventFilter, sort: str, pa
 def get_event_record(session: Session, event_id: int) -> Response:
     conn = session.connection()
     page_stmt, params = repository.events_query(EventFilter(event_ids=[event_id]), "id", 1, None)
-    row = conn.execute(documents_query(page_stmt, conn.dialect.name, False, False), params).first()
+    # Rendered, not read from the read model: writes answer with (and the history records) the event as
+    # their own transaction has changed it, before the commit brings event_doc up to date.
+    stmt = documents_query(page_stmt, conn.dialect.name, False, False, fresh=True)
+    row = conn.execute(stmt, params).first()
     if row is None:
         raise not_found("event", event_id)
     return JSONBytes(row.doc.encode())

@@ -104,7 +104,7 @@ def test_queue_ranks_statements_too_and_pages_by_cursor(server, writer, write_ke
     queue ends with a link to the next; a forged cursor gives the first page back, said so."""
     from sqlalchemy import text
 
-    from app.core.db import write_engine
+    from app.core.db import session_scope
 
     quoted = (
         'Italy deported 40 people to Albania on Monday. "This is a cruel policy," Amnesty International said.'
@@ -112,9 +112,9 @@ def test_queue_ranks_statements_too_and_pages_by_cursor(server, writer, write_ke
     r = writer.post("/v1/articles", json={"text": quoted, "format": "text"})
     assert r.status_code == 201, r.text
     first, second = seeded[0], r.json()["article"]["id"]
-    with write_engine().begin() as conn:
-        conn.execute(text("UPDATE event SET confidence = 0.7"))
-        conn.execute(text("UPDATE statement SET confidence = 0.9"))
+    with session_scope(write=True) as session:  # a unit of work, so the events' read model follows
+        session.execute(text("UPDATE event SET confidence = 0.7"))
+        session.execute(text("UPDATE statement SET confidence = 0.9"))
     c, _ = session_for(server, write_key)
     try:
 
@@ -122,8 +122,10 @@ def test_queue_ranks_statements_too_and_pages_by_cursor(server, writer, write_ke
             return [int(i) for i in re.findall(r'href="/review/articles/(\d+)"', page)]
 
         assert order(c.get("/review").text) == [first, seeded[1], second]  # the same lowest: by id
-        with write_engine().begin() as conn:
-            conn.execute(text("UPDATE statement SET confidence = 0.2 WHERE article_id = :a"), {"a": second})
+        with session_scope(write=True) as session:
+            session.execute(
+                text("UPDATE statement SET confidence = 0.2 WHERE article_id = :a"), {"a": second}
+            )
         page = c.get("/review").text
         assert order(page) == [second, first, seeded[1]] and "<td>0.20</td>" in page
 

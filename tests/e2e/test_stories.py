@@ -272,13 +272,14 @@ def test_counts_per_story(writer, articles):
 def test_the_backfill_groups_every_stored_event(writer, articles, capsys):
     from sqlalchemy import text
 
-    from app.core.db import write_engine
+    from app.core.db import session_scope
     from app.stories import cli
 
     grouped = {e["id"]: e["story_id"] for e in items(writer, "/v1/events")}
-    with write_engine().begin() as conn:  # as migration 0005 leaves a database: no story yet
-        conn.execute(text("UPDATE event SET story_id = NULL"))
-        conn.execute(text("DELETE FROM story"))
+    # As migration 0005 leaves a database: no story yet (a unit of work, so the read model follows).
+    with session_scope(write=True) as session:
+        session.execute(text("UPDATE event SET story_id = NULL"))
+        session.execute(text("DELETE FROM story"))
     assert {e["story_id"] for e in items(writer, "/v1/events")} == {None}
     assert cli.run() == 0
     assert "stories" in capsys.readouterr().out

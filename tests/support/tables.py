@@ -6,10 +6,13 @@ TABLES = [
     "statement",
     "event_participant",
     "event_country",
+    "event_doc",
     "event",
     "story",
     "actor_mention",
     "actor",
     "article",
     "history",
+    # Last: deleting events above notes them for the read model (app/events/readmodel.py).
+    "event_doc_stale",
 ]

@@ -1,0 +1,47 @@
+"""The events' read model checked against a fresh render: what tests assert after every kind of write."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, literal_column, select, text
+from sqlalchemy.engine import Engine
+
+from app.events.documents import EVENT_DOC, render_sql
+from app.events.repository import EVENT
+
+
+def read_model_problems(engine: Engine | None = None) -> list[str]:
+    """What is wrong with event_doc, read in one snapshot of the committed database (the app's, by default):
+    an event whose stored document is not byte for byte what the database renders for it now, or has none;
+    notes left behind."""
+    from app.core.db import read_engine
+
+    with (engine or read_engine()).connect() as conn:
+        if conn.dialect.name == "postgresql":  # one snapshot for the statements below
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        e = EVENT.alias("e")
+        d = EVENT_DOC.alias("d")
+        rows = conn.execute(
+            select(e.c.id, literal_column(render_sql(conn.dialect.name)).label("fresh"), d.c.doc)
+            .select_from(e.outerjoin(d, d.c.event_id == e.c.id))
+            .order_by(e.c.id)
+        ).all()
+        orphans = conn.execute(select(func.count()).select_from(EVENT_DOC)).scalar_one() - sum(
+            r.doc is not None for r in rows
+        )
+        notes = conn.execute(text("SELECT count(*) FROM event_doc_stale")).scalar_one()
+    problems = [f"event {r.id}: stored {r.doc!r}\n  fresh {r.fresh!r}" for r in rows if r.doc != r.fresh]
+    if orphans:
+        problems.append(f"{orphans} documents of no event")
+    if notes:
+        problems.append(f"{notes} notes of touched events left after commit")
+    return problems
+
+
+def assert_read_model_true() -> int:
+    """Fail with the differences, if any; returns how many events were checked."""
+    problems = read_model_problems()
+    assert not problems, "the read model differs from a fresh render:\n" + "\n".join(problems[:5])
+    from app.core.db import read_engine
+
+    with read_engine().connect() as conn:
+        return conn.execute(select(func.count()).select_from(EVENT)).scalar_one()
