@@ -1,7 +1,8 @@
 """Load drivers: wrk when available (installed with apt-get if we are root), else a small asyncio one.
 
-Both hit one URL with N keep-alive connections for a fixed time and report
-requests/s and latency percentiles. wrk is pinned to one thread (and one core
+Both hit one URL (or, for the varied workload, each request the next of a list of
+paths) with N keep-alive connections for a fixed time and report requests/s and
+latency percentiles. wrk is pinned to one thread (and one core
 with taskset) so the server under test gets the other core.
 """
 
@@ -12,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,8 +88,9 @@ def _ms(value: str) -> float:
     return float(m.group(1)) * _UNITS[m.group(2)]
 
 
-def run_wrk(wrk: str, url: str, seconds: int, connections: int) -> LoadResult:
-    cmd = [*cpu_pin(0), wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s", url]
+def run_wrk(wrk: str, url: str, seconds: int, connections: int, script: Path | None = None) -> LoadResult:
+    cmd = [*cpu_pin(0), wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    cmd += [*(["-s", str(script)] if script else []), url]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     pct = dict(re.findall(r"^ +(50|99)% +(\S+) *$", out, re.M))
     rps_match = re.search(r"Requests/sec:\s+([\d.]+)", out)
@@ -102,13 +105,17 @@ def run_wrk(wrk: str, url: str, seconds: int, connections: int) -> LoadResult:
     return LoadResult(rps, _ms(pct["50"]), _ms(pct["99"]), errors, "wrk", requests)
 
 
-async def _python_load(url: str, seconds: int, connections: int) -> LoadResult:
+async def _python_load(
+    url: str, seconds: int, connections: int, paths: list[str] | None = None
+) -> LoadResult:
     import httpx
 
     latencies: list[float] = []
     errors = 0
     deadline = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    base = "/".join(url.split("/", 3)[:3])  # scheme://host:port, for the paths
+    turn = iter(range(10**12))
     async with httpx.AsyncClient(limits=limits, timeout=10) as client:
 
         async def worker() -> None:
@@ -116,7 +123,7 @@ async def _python_load(url: str, seconds: int, connections: int) -> LoadResult:
             while time.perf_counter() < deadline:
                 t0 = time.perf_counter()
                 try:
-                    r = await client.get(url)
+                    r = await client.get(base + paths[next(turn) % len(paths)] if paths else url)
                     if r.status_code >= 300:
                         errors += 1
                 except httpx.HTTPError:
@@ -132,14 +139,33 @@ async def _python_load(url: str, seconds: int, connections: int) -> LoadResult:
     return LoadResult(n / elapsed, p50, p99, errors, "python", n)
 
 
-def run_load(url: str, seconds: int, connections: int, wrk: str | None) -> LoadResult:
+def run_load(
+    url: str, seconds: int, connections: int, wrk: str | None, paths: list[str] | None = None
+) -> LoadResult:
+    """Load ``url``; with ``paths``, each request the next path of the list on ``url``'s host instead."""
     if wrk:
-        return run_wrk(wrk, url, seconds, connections)
+        if not paths:
+            return run_wrk(wrk, url, seconds, connections)
+        with tempfile.TemporaryDirectory() as tmp:
+            return run_wrk(wrk, url, seconds, connections, lua_paths(paths, Path(tmp) / "paths.lua"))
     # Keep the Python driver off the server's core, as taskset does for wrk.
     before = os.sched_getaffinity(0)
     if cpu_pin(0):
         os.sched_setaffinity(0, {0})
     try:
-        return asyncio.run(_python_load(url, seconds, connections))
+        return asyncio.run(_python_load(url, seconds, connections, paths))
     finally:
         os.sched_setaffinity(0, before)
+
+
+def lua_paths(paths: list[str], target: Path) -> Path:
+    """A wrk script sending each path of the list in turn (wrk -t1: one Lua state, so one counter). The
+    paths (URL-encoded, so one a line) are read from a file beside it: a table literal of tens of thousands
+    of strings would strain LuaJIT's constant limits."""
+    listing = target.with_suffix(".txt")
+    listing.write_text("".join(p + "\n" for p in paths))
+    target.write_text(
+        f"local paths = {{}}\nfor line in io.lines({str(listing)!r}) do paths[#paths + 1] = line end\n"
+        "local i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n"
+    )
+    return target

@@ -13,6 +13,7 @@ One uvicorn worker pinned to one core (taskset), the load driver (wrk, one threa
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import subprocess
 import sys
@@ -23,7 +24,7 @@ from urllib.parse import quote, urlencode
 
 import httpx
 
-from bench import export_speed, generate, servers
+from bench import export_speed, generate, servers, varied
 from bench.load import LoadResult, cpu_seconds, ensure_wrk, run_load
 from bench.report import load_average, render
 
@@ -34,6 +35,8 @@ PAGE = 50
 BASE_N = 100_000
 # PostgreSQL 1M is loaded only when the 100k copy suggests it fits this budget (seconds).
 PG_1M_BUDGET_S = 330
+# The varied workload (bench/varied.py): distinct draws, the last WARM_PATHS of them for the warm-up only.
+VARIED_PATHS, WARM_PATHS = 30_000, 3_000
 
 DATASETTE_SQL = """
 select e.id, e.type, e.policy_area, e.date, e.date_precision, e.people_count, e.summary, e.background,
@@ -56,6 +59,7 @@ class Workload:
     n: int
     path: Path
     urls: dict[str, str] = field(default_factory=dict)
+    draws: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
     def of(cls, n: int, path: Path) -> Workload:
@@ -86,6 +90,14 @@ class Workload:
         }
         return w
 
+    def varied(self) -> list[tuple[str, str]]:
+        """(service path, Datasette path) of each draw of the varied workload, drawn once."""
+        if not self.draws:
+            self.draws = [
+                (p, f"/{self.path.stem}.json?{q}") for p, q in varied.draws(self.path, VARIED_PATHS)
+            ]
+        return self.draws
+
     def datasette_url(self) -> str:
         params = {"sql": DATASETTE_SQL, "country": COUNTRY, "type": TYPE, "after": 0}
         return f"/{self.path.stem}.json?{urlencode(params, quote_via=quote)}&_shape=array&_nocount=1"
@@ -109,12 +121,16 @@ class Bench:
         self.postmaster: int | None = None  # its CPU counts too while PostgreSQL serves
 
     def measure(
-        self, backend: str, n: int, request: str, system: str, srv: servers.Running, path: str
+        self, backend: str, n: int, request: str, system: str, srv: servers.Running, path: str | list[str]
     ) -> Row:
+        """One run on ``path``, or, given a list, each request the next path of it (the varied workload:
+        its last WARM_PATHS paths warm up, so the measured requests are all new to the server)."""
         base = srv.base_url
-        r = httpx.get(base + path, timeout=60)
+        paths, warm = (path[:-WARM_PATHS], path[-WARM_PATHS:]) if isinstance(path, list) else (None, None)
+        first = paths[0] if paths else path
+        r = httpx.get(base + first, timeout=60)
         r.raise_for_status()
-        run_load(base + path, 2, self.connections, self.wrk)  # warm-up: caches, pools, connections
+        run_load(base + first, 2, self.connections, self.wrk, warm)  # warm-up: caches, pools, connections
 
         def cpu() -> float:
             total = cpu_seconds(srv.process.pid)
@@ -123,7 +139,7 @@ class Bench:
             return total
 
         cpu_before = cpu()
-        result = run_load(base + path, self.seconds, self.connections, self.wrk)
+        result = run_load(base + first, self.seconds, self.connections, self.wrk, paths)
         result.cpu_ms = (cpu() - cpu_before) * 1000 / max(1, result.requests)
         row = Row(backend, n, request, system, result, len(r.content))
         self.rows.append(row)
@@ -135,10 +151,14 @@ class Bench:
         )
         return row
 
-    def service(self, backend: str, w: Workload, db_url: str, requests: list[str]) -> None:
+    def service(
+        self, backend: str, w: Workload, db_url: str, requests: list[str], vary: bool = False
+    ) -> None:
         with servers.service(db_url, f"{backend}-{w.n}") as srv:
             for name in requests:
                 self.measure(backend, w.n, name, "service", srv, w.urls[name])
+            if vary:
+                self.measure(backend, w.n, "varied list", "service", srv, [p for p, _ in w.varied()])
 
     def find(self, backend: str, n: int, request: str, system: str = "service") -> Row | None:
         for row in self.rows:
@@ -150,7 +170,7 @@ class Bench:
 def sqlite_part(b: Bench, workloads: dict[int, Workload]) -> None:
     w = workloads[BASE_N]
     url = f"sqlite:///{w.path}"
-    b.service("sqlite", w, url, list(w.urls))
+    b.service("sqlite", w, url, list(w.urls), vary=True)
     with servers.service(url, "sqlite-body") as srv:
         page = httpx.get(srv.base_url + w.urls["filtered list"], timeout=60).content
     body_path = servers.LOGS / "ceiling-body.json"
@@ -160,6 +180,7 @@ def sqlite_part(b: Bench, workloads: dict[int, Workload]) -> None:
         if len(rows) != PAGE + 1:
             raise RuntimeError(f"Datasette answered {len(rows)} rows, expected {PAGE + 1}")
         b.measure("sqlite", w.n, "filtered list", "datasette", ds, w.datasette_url())
+        b.measure("sqlite", w.n, "varied list", "datasette", ds, [d for _, d in w.varied()])
     with servers.ceiling(body_path) as ceil:
         b.measure("sqlite", w.n, "filtered list", "ceiling", ceil, w.urls["filtered list"])
     for n, other in workloads.items():
@@ -193,7 +214,7 @@ def postgres_part(b: Bench, workloads: dict[int, Workload], allow_1m: bool) -> N
             generate.copy_sqlite_to(w.path, url)
             copy_time[n] = time.perf_counter() - t0
             requests = list(w.urls) if n == BASE_N else ["filtered list", "deep page (90%)"]
-            b.service("postgres", w, url, requests)
+            b.service("postgres", w, url, requests, vary=n == BASE_N)
             if n == BASE_N:
                 body_path = servers.LOGS / "ceiling-body-pg.json"
                 with servers.service(url, "postgres-body") as srv:
@@ -227,12 +248,25 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seconds", type=int, default=None, help="length of each run (default 10, quick 5)")
     p.add_argument("--connections", type=int, default=32)
     p.add_argument("--no-postgres", action="store_true")
+    p.add_argument(
+        "--no-sqlite", action="store_true", help="PostgreSQL runs only (the SQLite file still feeds it)"
+    )
     p.add_argument("--no-ingest", action="store_true", help="skip bench/ingest_speed.py")
     p.add_argument("--no-export", action="store_true", help="skip bench/export_speed.py")
     p.add_argument("--out", type=Path, default=RESULTS)
+    p.add_argument("--sizes", type=int, nargs="+", help="data sets, in events (must include 100000)")
+    p.add_argument(
+        "--sqlite-file", type=Path, help="the 100k data set's SQLite file, used as it is (not migrated); "
+        "with --service-root, a before/after on the same rows (an older service ignores newer tables)"
+    )  # fmt: skip
+    p.add_argument("--service-root", type=Path, help="run the service from this checkout (default: this one)")
     args = p.parse_args(argv)
     seconds = args.seconds or (5 if args.quick else 10)
-    sizes = [10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000]
+    sizes = args.sizes or ([10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000])
+    if BASE_N not in sizes:
+        p.error(f"--sizes must include {BASE_N}")
+    if args.service_root:
+        os.environ["BENCH_SERVICE_ROOT"] = str(args.service_root.resolve())
     started, load_at_start = time.perf_counter(), load_average()
     wrk = ensure_wrk()
     b = Bench(seconds, args.connections, wrk)
@@ -241,8 +275,10 @@ def main(argv: list[str] | None = None) -> int:
     workloads = {}
     for n in sizes:
         print(f"data: {n:,} events", flush=True)
-        workloads[n] = Workload.of(n, generate.cached_sqlite(n))
-    sqlite_part(b, workloads)
+        path = args.sqlite_file if args.sqlite_file and n == BASE_N else generate.cached_sqlite(n)
+        workloads[n] = Workload.of(n, path)
+    if not args.no_sqlite:
+        sqlite_part(b, workloads)
     if not args.no_postgres:
         postgres_part(b, workloads, allow_1m=not args.quick)
     ingest = None if args.no_ingest else ingestion_part()

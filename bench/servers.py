@@ -41,12 +41,14 @@ def uvicorn_cmd(app_ref: str, port: int) -> list[str]:
 
 
 @contextmanager
-def serve(name: str, cmd: list[str], port: int, env: dict[str, str], ready: str) -> Iterator[Running]:
+def serve(
+    name: str, cmd: list[str], port: int, env: dict[str, str], ready: str, cwd: Path = ROOT
+) -> Iterator[Running]:
     LOGS.mkdir(parents=True, exist_ok=True)
     with open(LOGS / f"{name}.log", "ab") as log:
         proc = subprocess.Popen(
             [*cpu_pin(SERVER_CPU), *cmd],
-            cwd=ROOT,
+            cwd=cwd,
             env={**os.environ, **env},
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -77,6 +79,7 @@ def serve(name: str, cmd: list[str], port: int, env: dict[str, str], ready: str)
 
 
 def service(db_url: str, tag: str) -> Iterator[Running]:
+    """The service, from this checkout or from BENCH_SERVICE_ROOT's (bench/run.py --service-root)."""
     port = free_port()
     env = {
         "MIGEVENTS_DATABASE_URL": db_url,
@@ -85,7 +88,8 @@ def service(db_url: str, tag: str) -> Iterator[Running]:
         "MIGEVENTS_PRELOAD_ANNOTATOR": "false",
         "MIGEVENTS_LOG_LEVEL": "INFO",
     }
-    return serve(f"service-{tag}", uvicorn_cmd("app.asgi:app", port), port, env, "/health/ready")
+    root = Path(os.environ.get("BENCH_SERVICE_ROOT") or ROOT)
+    return serve(f"service-{tag}", uvicorn_cmd("app.asgi:app", port), port, env, "/health/ready", root)
 
 
 def ceiling(body_path: Path) -> Iterator[Running]:
