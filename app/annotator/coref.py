@@ -13,6 +13,7 @@ from spacy.tokens import Token
 from . import countries as C
 from .actors import Actor, Registry, make_group
 from .lexicon import ANONYMOUS_HEADS
+from .registry import fold
 
 # fmt: off
 PERSONAL = {
@@ -168,12 +169,21 @@ def resolve(
             (reg.at(c) for c in tok.children if c.dep_ in ("poss", "compound") and reg.at(c) is not None),
             None,
         )
+        if issuer is None:
+            # 'the Coast Guard statement said' after 'the Italian Coast Guard': the name's tail
+            words = " ".join(c.text for c in tok.children if c.dep_ == "compound" and c.i < tok.i)
+            if len(words) > 3 and words[:1].isupper():
+                issuer = next(
+                    (a for a in reg.actors if a.kind != "person" and fold(a.name).endswith(fold(words))),
+                    None,
+                )
         if issuer is not None:
             return issuer
         if any(c.dep_ == "det" and c.lower_ in ("the", "this", "its", "their") for c in tok.children):
-            for a in reversed(speakers or []):
-                if a.kind != "group":
-                    return a
+            # a statement is a body's: 'the statement added' after its representative was quoted
+            # from it is still the agency's; a person's only when no body spoke
+            recent = [a for a in reversed(speakers or []) if a.kind != "group"][:3]
+            return next((a for a in recent if a.kind != "person"), recent[0] if recent else None)
         return None
     # 'Tunisian security forces', 'Pakistani authorities': organs of a state
     if tok.lemma_.lower() in VEHICLES and tok.pos_ == "NOUN":
@@ -181,6 +191,11 @@ def resolve(
     own_body = reg.at(tok)
     if own_body is not None and own_body.kind == "government_body":
         return own_body  # 'the Libyan coast guard' named as a body of its own
+    if tok.lower_ == "authorities" and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        # 'the authorities said': the authorities last quoted, if a body of them was
+        prev = next((a for a in reversed(speakers or []) if a.kind == "government_body"), None)
+        if prev is not None and len(list(tok.children)) == 1:
+            return prev
     if tok.lemma_.lower() in STATE_ORGANS:
         for c in tok.children:
             code = C.demonym_code(c.text) if c.dep_ in ("amod", "compound", "nmod") else None
@@ -269,6 +284,11 @@ def resolve(
                 code = C.capital_code(t.text) or C.country_code(t.text)
                 if code:
                     return _noted(reg, tok, reg.get("country", C.short_name(code), code))
+        # 'The officials said' after 'said the immigration officials': the same authorities
+        if low == "officials" and definite and not ms:
+            prev = next((a for a in reversed(speakers or []) if a.kind == "government_body"), None)
+            if prev is not None:
+                return prev
         # 'said the immigration officials': the authorities of that branch, of the country
         # of the dateline or of the story
         branch = [
@@ -287,6 +307,18 @@ def resolve(
                 reg.add_mention(tok.i, tok.i + 1, a)
             return a
         return None
+    if definite and ms and all(m.actor.kind != "person" for m in ms):
+        # 'The Immigration Department director-general said', just after 'says Datuk X':
+        # the office holder last quoted, when nothing gives them another title
+        role = "director" if lemma == "general" and any(c.lower_ == "director" for c in tok.lefts) else lemma
+        last = next((a for a in reversed(speakers or []) if a.kind == "person"), None)
+        if (
+            role in OFFICE_HEADS
+            and last is not None
+            and (last.title is None or role in last.title.lower())
+            and any(tok.sent.start - 80 <= m.start < tok.i for m in reg.mentions if m.actor is last)
+        ):
+            return last
     if allow_group and tok.tag_ in ("NNS", "NNPS"):
         g = make_group(reg, tok)
         if g is not None:
@@ -313,6 +345,8 @@ DOCUMENT_NOUNS = {
     'statement', 'report', 'letter', 'memo', 'post', 'notice', 'document', 'documents', 'release',
     'communique', 'declaration', 'filing', 'order',
 }
+# heads of a description of one office holder ('the department's director-general')
+OFFICE_HEADS = {'director', 'chief', 'head', 'commissioner', 'minister', 'secretary', 'president'}
 SPOKES_HEADS = {'spokesperson', 'spokesman', 'spokeswoman', 'aide', 'adviser', 'advisor'}
 # fmt: on
 # fmt: off

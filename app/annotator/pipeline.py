@@ -15,6 +15,7 @@ from . import dates as D
 from . import events as E
 from . import numbers as N
 from . import statements as S
+from .lexicon import GROUP_HEADS
 from .long_chunks import breakable
 from .naming import canonical_body_name
 from .nlp import entities, get_nlp, text_of
@@ -457,6 +458,11 @@ def _dedupe(evs: list[E.Ev], published: dt.date | None) -> list[E.Ev]:
     out: list[E.Ev] = []
     for ev in evs:
         same = next((o for o in out if _same_event(o, ev, published)), None)
+        if same is not None and _in_heading(same) and not _in_heading(ev):
+            # a headline or subhead told it first: the body's sentence is the evidence
+            out[out.index(same)] = ev
+            ev.recipients += [r for r in same.recipients if r not in ev.actors + ev.recipients]
+            continue
         if same is not None:
             # the retelling may name who it was done to ('barred the administration from ...')
             # ('The men' there is an anaphor for people the first telling named, not new people)
@@ -469,6 +475,17 @@ def _dedupe(evs: list[E.Ev], published: dt.date | None) -> list[E.Ev]:
             continue
         out.append(ev)
     return out
+
+
+def _in_heading(ev: E.Ev) -> bool:
+    """The event's sentence is a line of its own with no final stop: a headline, a subhead,
+    a teaser (also after page furniture, which _heading_line does not look past)."""
+    text = text_of(ev.sent.doc)
+    pos = ev.sent.start_char
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start:end].strip() if end >= 0 else ""
+    return bool(line) and len(line) < 150 and line[-1] not in TERMINAL or _heading_line(text, pos)
 
 
 def _event_date(ev: E.Ev, published: dt.date | None) -> tuple[str | None, str]:
@@ -530,6 +547,20 @@ def _home_countries(recipients: list[A.Actor]) -> list[str]:
     return out
 
 
+def _people_homes(sent: Span) -> list[str]:
+    """'199 Venezuelan migrants arrived ... after being deported': the people's country, read
+    off a demonym on a plural people noun of the sentence, when no recipient names it."""
+    out: list[str] = []
+    for t in sent:
+        head = t.head
+        if t.dep_ not in ("amod", "compound") or head.tag_ != "NNS" or head.lemma_.lower() not in GROUP_HEADS:
+            continue
+        code = C.demonym_code(t.text)
+        if code and code not in out:
+            out.append(code)
+    return out[:1]
+
+
 def _sentence_places(sent) -> list[str]:
     doc = sent.doc
     out: list[str] = []
@@ -579,7 +610,7 @@ def _build(
             use(a)
         countries: list[str] = []
         for a, _ in parts:
-            if a.country and a.country not in countries and a.kind != "igo":
+            if a.country and a.country not in countries and a.kind not in ("igo", "ngo"):
                 countries.append(a.country)
         for c in ev.places:
             if c not in countries:
@@ -608,7 +639,8 @@ def _build(
             area = article_area if article_area != "other" or area is None else area
         if ev.type == "removal" and area == "deportation":
             # people returned home: their country is where the removal takes them
-            for home_code in _home_countries(ev.recipients):
+            homes = _home_countries(ev.recipients) or _people_homes(ev.sent)
+            for home_code in homes:
                 if home_code not in countries:
                     countries.append(home_code)
         count = None

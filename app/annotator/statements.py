@@ -117,7 +117,7 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
         subj = None
         if verb is None:
             # '"...," according to its director.'
-            verb = _according_after(doc, me)
+            verb = _according_after(doc, me) or _according_before(doc, ms)
         if verb is not None:
             quote_verbs.add(verb.i)
             if verb.lower_ == "according":
@@ -432,6 +432,19 @@ def _according_after(doc: Doc, me: int) -> Token | None:
     return None
 
 
+def _according_before(doc: Doc, ms: int) -> Token | None:
+    """'According to the coast guard, the seizure followed an inspection which "highlighted
+    ..."': a quotation inside a sentence that opens with its source."""
+    at = doc.char_span(ms, min(ms + 1, len(text_of(doc))), alignment_mode="expand")
+    if at is None:
+        return None
+    sent = at.sent
+    for t in list(sent)[:3]:
+        if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to" and t.idx < ms:
+            return t
+    return None
+
+
 # verbs that press someone to act, or charge them: the content runs from the addressee on
 PRESSING_VERBS = {
     "call": "on",
@@ -549,6 +562,12 @@ def _attribution(doc: Doc, ms: int, me: int) -> Token | None:
 FRAMING_MARKS = {"as", "while", "whereas", "although", "though"}
 
 
+def _quote_open(text: str) -> bool:
+    """A quotation opened in `text` and not closed: what follows is still the quoted words
+    ('are "long and thorough, aiming at ..."'), not the reporter's own clause."""
+    return text.count("“") > text.count("”") or text.count('"') % 2 == 1
+
+
 def _content_span(doc: Doc, comp: Token, verb: Token) -> tuple[int, int] | None:
     lo, hi = comp.left_edge.i, comp.right_edge.i
     # skip the complementiser; an indirect question is no statement
@@ -604,6 +623,7 @@ def _content_span(doc: Doc, comp: Token, verb: Token) -> tuple[int, int] | None:
             and c.tag_ == "VBG"
             and c.i > comp.i
             and doc[c.left_edge.i - 1].text == ","
+            and not _quote_open(text_of(doc)[doc[lo].idx : doc[c.left_edge.i].idx])
         ):
             hi = min(hi, c.left_edge.i - 1)
     # a content clause ends before the reporting verb when it comes first

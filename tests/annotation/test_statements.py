@@ -147,3 +147,29 @@ def test_very_long_text_is_cut_not_rejected(monkeypatch):
     text = para * 300  # ~20,000 characters
     ann = annotate(text, published=PUB)
     assert ann.statements and all(s.span[1] <= 2_000 for s in ann.statements)
+
+
+def test_quote_inside_an_according_to_sentence_is_the_sources():
+    text = (
+        "Aid group Sea Relief said on Monday that its ship had been detained in Catania. "
+        "According to the Maltese Border Guard, the detention followed an inspection which "
+        "\u201cfound serious faults that put the crew at risk.\u201d "
+        "The vessel lacked enough life jackets, the Border Guard statement said."
+    )
+    ann = _ann(text)
+    quote = next(s for s in ann.statements if s.kind == "quote")
+    assert quote.text == "found serious faults that put the crew at risk."
+    # the source the sentence opens with, not the previous speaker (Sea Relief)
+    assert speaker_name(ann, quote) in ("Malta", "Border Guard", "Maltese Border Guard")
+    tail = next(s for s in ann.statements if s.text.startswith("The vessel lacked"))
+    # 'the Border Guard statement' is the Border Guard's, not the last speaker's
+    assert speaker_name(ann, tail) in ("Border Guard", "Maltese Border Guard")
+
+
+def test_quote_open_tells_a_quotation_still_running():
+    from app.annotator.statements import _quote_open
+
+    assert _quote_open("inspections are \u201clong and thorough, ")
+    assert _quote_open('inspections are "long and thorough, ')
+    assert not _quote_open("inspections are \u201clong\u201d, ")
+    assert not _quote_open('the "swift release" of the ship, ')

@@ -1,0 +1,36 @@
+"""Page layouts of real news on made-up texts: where an event's evidence comes from."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.annotator import annotate
+
+PUB = dt.date(2025, 6, 11)
+
+
+def test_headline_after_page_furniture_is_not_the_evidence():
+    # furniture lines, then the headline: the body's sentence is what reports the talks
+    text = (
+        " date 2025-06-11 Norway says opens talks with Georgia on returns\n\n"
+        "Europe\n\n"
+        "Norway says opens talks with Georgia on returns\n\n"
+        "OSLO: Norway has opened talks with Georgia on the return of rejected asylum seekers, "
+        "the justice ministry said on Wednesday.\n"
+        "About 300 Georgians whose asylum claims failed are waiting for removal, it said."
+    )
+    ann = annotate(text, published=PUB)
+    talks = [e for e in ann.events if e.type == "talks"]
+    assert len(talks) == 1
+    s, e = talks[0].evidence
+    assert "Norway has opened talks" in text[s:e] and "\n" not in text[s:e]
+
+
+def test_people_homes_from_a_demonym_when_no_recipient_names_them():
+    text = (
+        "A group of 120 Peruvian migrants arrived in Lima on Tuesday after being deported from "
+        "the United States, officials said."
+    )
+    ann = annotate(text, published=PUB)
+    removal = next(e for e in ann.events if e.type == "removal")
+    assert "PER" in removal.countries and "USA" in removal.countries
