@@ -172,9 +172,14 @@ def resolve(
         if issuer is None:
             # 'the Coast Guard statement said' after 'the Italian Coast Guard': the name's tail
             words = " ".join(c.text for c in tok.children if c.dep_ == "compound" and c.i < tok.i)
-            if len(words) > 3 and words[:1].isupper():
+            if len(words) >= 3 and words[:1].isupper():
                 issuer = next(
-                    (a for a in reg.actors if a.kind != "person" and fold(a.name).endswith(fold(words))),
+                    (
+                        a
+                        for a in reg.actors
+                        if a.kind != "person"
+                        and (fold(a.name).endswith(fold(words)) or fold(a.name).startswith(fold(words) + " "))
+                    ),
                     None,
                 )
         if issuer is not None:

@@ -90,6 +90,8 @@ def scan_persons(doc: Doc, reg: Registry, ents: list) -> dict[str, Actor]:
             else:
                 break
         name_text = doc[start:end].text
+        if _not_a_person(doc, start, end):
+            continue
         if (
             C.country_code(name_text)
             or C.demonym_code(name_text)
@@ -135,6 +137,27 @@ def scan_persons(doc: Doc, reg: Registry, ents: list) -> dict[str, Actor]:
         if m and tstart < start:
             actor.add(doc[max(tstart - (1 if country else 0), 0) : end].text, (doc[start].idx, ent.end_char))
     return surnames
+
+
+# nouns a name modifies when it names a place: 'the Menoyia migrant reception centre', 'La Guaira state'
+# fmt: off
+PLACE_NOUNS = {
+    'airport', 'border', 'camp', 'center', 'centre', 'city', 'county', 'district', 'facility', 'island',
+    'port', 'prison', 'province', 'region', 'state', 'town', 'village',
+}
+# fmt: on
+
+
+def _not_a_person(doc: Doc, start: int, end: int) -> bool:
+    """NER's PERSON that the syntax says is a thing ('The MoU committed ...') or a place."""
+    if start > 0 and doc[start - 1].lower_ in ("the", "a", "an"):
+        return True
+    head, hops = doc[start:end].root, 0
+    while head.dep_ == "compound" and hops < 4:
+        head, hops = head.head, hops + 1
+        if head.lemma_.lower() in PLACE_NOUNS:
+            return True
+    return False
 
 
 # fmt: off

@@ -279,11 +279,37 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
             st.speaker = prev[-1].speaker if prev else None
         elif subj is not None:
             st.speaker = resolve(subj, reg, speakers)
-            if st.speaker is not None and is_news_medium(st.speaker):
+            if st.speaker is not None and is_news_medium(st.speaker) and st.verb == "accord":
                 # 'X said in the interview, according to Reuters': the outlet only carried it
+                # ('CBS News reported that ...' is the outlet's own reporting, and stays its)
                 st.speaker = _named_speaker_in_sentence(doc, reg, st) or next(
                     (a for a in reversed(speakers) if a.kind == "person"), None
                 )
+            if st.speaker is None and subj.lower_ in TITLED_ANONYMOUS:
+                # '"...," the minister told Anadolu' after 'A senior Ugandan official has denied':
+                # the unnamed official already quoted, for the state they speak for
+                st.speaker = next(
+                    (
+                        o.speaker
+                        for o in reversed(out)
+                        if st.start - o.end < 500
+                        and o.speaker is not None
+                        and (o.verb_tok is None or doc[o.verb_tok].tag_ != "VBG")
+                        and o.speaker.kind in ("country", "government_body")
+                    ),
+                    None,
+                )
+            if (
+                subj.lower_ in ("he", "she")
+                and out
+                and out[-1].speaker is not None
+                and out[-1].speaker.kind in ("country", "government_body")
+                and out[-1].verb_tok is not None
+                and _subject_text(doc, out[-1].verb_tok) in TITLED_ANONYMOUS
+                and st.start - out[-1].end < 300
+            ):
+                # '... ," he added' after '"...," the minister told Anadolu': the same official
+                st.speaker = out[-1].speaker
         if st.speaker is None:
             st.confidence = round(st.confidence - 0.3, 2)
         else:
@@ -430,6 +456,15 @@ def _according_after(doc: Doc, me: int) -> Token | None:
         if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
             return t
     return None
+
+
+# singular heads of an unnamed official who speaks for a state
+TITLED_ANONYMOUS = {"minister", "official", "spokesperson", "spokesman", "spokeswoman", "diplomat", "source"}
+
+
+def _subject_text(doc: Doc, verb_i: int) -> str:
+    subj = subject_of(doc[verb_i])
+    return subj.lower_ if subj is not None else ""
 
 
 def _according_before(doc: Doc, ms: int) -> Token | None:

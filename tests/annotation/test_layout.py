@@ -34,3 +34,14 @@ def test_people_homes_from_a_demonym_when_no_recipient_names_them():
     ann = annotate(text, published=PUB)
     removal = next(e for e in ann.events if e.type == "removal")
     assert "PER" in removal.countries and "USA" in removal.countries
+
+
+def test_ner_persons_that_are_things_or_places_are_not_persons():
+    text = (
+        "Australia and Nauru signed a memorandum on deportations on Friday.\n"
+        "The MoU committed Australia to pay for the resettlement of 280 non-citizens.\n"
+        "Four men at the Menoyia migrant reception centre began a hunger strike on Tuesday."
+    )
+    ann = annotate(text, published=PUB)
+    persons = [a.name for a in ann.actors if a.kind == "person"]
+    assert "MoU" not in persons and "Menoyia" not in persons

@@ -173,3 +173,17 @@ def test_quote_open_tells_a_quotation_still_running():
     assert _quote_open('inspections are "long and thorough, ')
     assert not _quote_open("inspections are \u201clong\u201d, ")
     assert not _quote_open('the "swift release" of the ship, ')
+
+
+def test_the_unnamed_minister_speaks_for_the_state_of_the_official_quoted_before():
+    text = (
+        "A senior Zambian official has denied reports that the country agreed to take in migrants "
+        "deported from the United States, saying it lacked the facilities. "
+        "Citing government documents, the Lusaka Times reported on Tuesday that Washington had "
+        "reached a deportation deal with Zambia. "
+        "\u201cWe have not reached such an agreement,\u201d the minister told reporters. "
+        "\u201cWe do not have the capacity to host deportees,\u201d he added."
+    )
+    ann = _ann(text)
+    quotes = [s for s in ann.statements if s.kind == "quote"]
+    assert [speaker_name(ann, q) for q in quotes] == ["Zambia", "Zambia"]
