@@ -10,6 +10,7 @@ from . import countries as C
 from .lexicon import (
     BODIES,
     COURT_HEADS,
+    ETHNONYMS,
     GENERIC_STATE,
     GOV_BODY_HEADS,
     NATIONAL_BODIES,
@@ -88,6 +89,8 @@ def _not_an_organisation(span: Span) -> bool:
     words = [t.text for t in span]
     if len(words) == 1 and (C.demonym_code(words[0]) or C.demonym_code(words[0].rstrip("s"))):
         return True
+    if len(words) == 1 and words[0].lower().rstrip("s") in ETHNONYMS:
+        return True  # 'Uyghurs', 'Hazara': a people, not an organisation
     if C.city_country(span.text) or C.capital_code(span.text):
         return True
     return span[-1].lower_ in NON_ORG_WORDS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from . import countries as C
-from .lexicon import GROUP_HEADS
+from .lexicon import ETHNONYMS, GROUP_HEADS
 from .registry import Actor, Mention, Registry, fold
 
 # ---------------------------------------------------------------------------
@@ -29,18 +29,26 @@ def make_group(reg: Registry, tok: Token) -> Actor | None:
                     return make_group(reg, inner[0])
     # plural demonyms name people: '45 Mauritanians', '238 Venezuelans'
     demonyms = tok.tag_ in ("NNS", "NNPS") and tok.text.endswith("s") and C.demonym_code(tok.text[:-1])
+    # 'deported 40 Uyghurs': a people with no country of its own (the tagger's NNP)
+    ethnic = tok.lower_.endswith("s") and tok.lower_[:-1] in ETHNONYMS
+    demonyms = demonyms or ethnic
     if tok.pos_ not in ("NOUN", "PROPN") or (
         lemma not in GROUP_HEADS and tok.lower_ not in GROUP_HEADS and not demonyms
     ):
         return None
-    if tok.tag_ in ("NN", "NNP") and lemma not in (
-        "group",
-        "cohort",
-        "party",
-        "society",
-        "union",
-        "family",
-        "community",
+    if (
+        tok.tag_ in ("NN", "NNP")
+        and not ethnic
+        and lemma
+        not in (
+            "group",
+            "cohort",
+            "party",
+            "society",
+            "union",
+            "family",
+            "community",
+        )
     ):
         return None
     lo = tok.i
@@ -66,6 +74,10 @@ def make_group(reg: Registry, tok: Token) -> Actor | None:
         full_lo += 1
     surface = tok.doc[full_lo:hi].text
     name = span.text
+    if hi - lo == 1:
+        # a bare 'migrants' is named by what the sentence says of them: 'migrants arriving
+        # from Libya', 'refugees in Lebanon', 'migrants rescued off Gavdos'
+        name = tok.doc[lo : _describing_end(tok)].text
     if name[:1].isupper() and tok.doc[lo].pos_ != "PROPN":
         name = name[:1].lower() + name[1:]
     for a in reg.actors:
@@ -80,3 +92,20 @@ def make_group(reg: Registry, tok: Token) -> Actor | None:
     for i in range(lo, hi):
         reg.by_token.setdefault(i, m)
     return a
+
+
+DESCRIBING_PREPS = {"in", "from", "off", "at", "against", "to"}
+
+
+def _describing_end(tok: Token) -> int:
+    """End of a short phrase that says which people a bare plural means (at most 6 tokens)."""
+    hi = tok.i + 1
+    for c in tok.rights:
+        if c.i != hi:
+            break
+        short = c.right_edge.i - tok.i <= 6 and not any(t.is_punct for t in tok.doc[c.i : c.right_edge.i + 1])
+        participle = c.dep_ == "acl" and c.tag_ in ("VBG", "VBN")
+        if short and (participle or (c.dep_ == "prep" and c.lower_ in DESCRIBING_PREPS)):
+            hi = c.right_edge.i + 1
+        break
+    return hi

@@ -258,3 +258,11 @@ LIST_PARTY_CUES = (
     "readmi",
     "refus",
 )
+
+# peoples that are not a country's demonym: 'deported 40 Uyghurs', 'Hazara families'
+# fmt: off
+ETHNONYMS = {
+    'afrikaner', 'amhara', 'baloch', 'hazara', 'kurd', 'oromo', 'pashtun', 'roma', 'tamil', 'tigrayan',
+    'uighur', 'uyghur', 'yazidi',
+}
+# fmt: on

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 
 from .actors import Actor, Registry
 from .cast import is_news_medium
-from .coref import resolve, subject_of
+from .coref import DOCUMENT_NOUNS, resolve, subject_of
 from .nlp import text_of
 
 # fmt: off
@@ -279,7 +279,8 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
             st.speaker = prev[-1].speaker if prev else None
         elif subj is not None:
             st.speaker = resolve(subj, reg, speakers)
-            if st.speaker is not None and is_news_medium(st.speaker) and st.verb == "accord":
+            own_report = st.verb == "report" or subj.lemma_.lower() in DOCUMENT_NOUNS
+            if st.speaker is not None and is_news_medium(st.speaker) and not own_report:
                 # 'X said in the interview, according to Reuters': the outlet only carried it
                 # ('CBS News reported that ...' is the outlet's own reporting, and stays its)
                 st.speaker = _named_speaker_in_sentence(doc, reg, st) or next(

@@ -7,7 +7,7 @@ cues of each policy area. World knowledge, not tuned to any article.
 
 from __future__ import annotations
 
-from .lexicon import ANONYMOUS_HEADS, GENERIC_STATE, GOV_BODY_HEADS, GROUP_HEADS
+from .lexicon import ANONYMOUS_HEADS, ETHNONYMS, GENERIC_STATE, GOV_BODY_HEADS, GROUP_HEADS
 
 # fmt: off
 AGREEMENT_NOUNS = {
@@ -25,7 +25,7 @@ MEASURE_NOUNS = {
     'quota', 'reform', 'regulation', 'requirement', 'restriction', 'route', 'rule', 'sanction', 'scheme',
     'status', 'strategy', 'suspension', 'system', 'target', 'test', 'tps', 'visa',
 }
-PEOPLE_NOUNS = {
+PEOPLE_NOUNS = ETHNONYMS | {e + 's' for e in ETHNONYMS} | {
     'afghan', 'applicant', 'asylum', 'child', 'citizen', 'cohort', 'cuban', 'deportee', 'detainee',
     'eritrean', 'family', 'foreigner', 'group', 'haitian', 'immigrant', 'individual', 'man', 'migrant',
     'minor', 'national', 'non-citizen', 'noncitizen', 'people', 'person', 'prisoner', 'refugee', 'returnee',

@@ -45,3 +45,13 @@ def test_ner_persons_that_are_things_or_places_are_not_persons():
     ann = annotate(text, published=PUB)
     persons = [a.name for a in ann.actors if a.kind == "person"]
     assert "MoU" not in persons and "Menoyia" not in persons
+
+
+def test_a_people_without_a_country_is_a_group_removed():
+    text = "Thailand has deported 40 Uyghurs to China, officials said on Thursday."
+    ann = annotate(text, published=PUB)
+    removal = next(e for e in ann.events if e.type == "removal")
+    kinds = {a.key: (a.kind, a.name) for a in ann.actors}
+    recipients = [kinds[p.actor] for p in removal.participants if p.role == "recipient"]
+    assert any(kind == "group" and "Uyghurs" in name for kind, name in recipients)
+    assert not any(a.kind == "organization" for a in ann.actors)
