@@ -180,6 +180,7 @@ def _annotate_doc(doc: Doc, published: dt.date | None) -> Annotation:
     quotes = [(ms, me) for s, e, ms, me in S.find_quotes(text) if len(text[s:e].split()) >= 4]
     evs = E.find(doc, reg, sentences, quotes)
     _statement_events(evs, stmts, doc, sentences)
+    _demands(evs, stmts, doc, sentences, reg)
     evs = [e for e in evs if _fill_participants(e, evs, reg)]
     _judged_measures(evs)
     evs = _dedupe(evs, published)
@@ -211,6 +212,8 @@ def _statement_events(evs: list[E.Ev], stmts: list[S.Stmt], doc: Doc, sentences:
             continue
         if sp.kind == "person" and sp.title and any(w in sp.title.lower() for w in ("judge", "justice")):
             continue  # a judge's reasons belong to the ruling
+        if sp.kind == "person" and sp.title and any(w in sp.title.lower() for w in OFFICE_WORDS):
+            continue  # a minister or a government's spokesperson explaining a measure
         if not E.is_critical(_stmt_text(doc, st)):
             continue
         sent = doc.char_span(st.start, st.end, alignment_mode="expand")
@@ -228,6 +231,37 @@ def _statement_events(evs: list[E.Ev], stmts: list[S.Stmt], doc: Doc, sentences:
         ):
             continue  # 'X said the deal ... "...," said its spokeswoman': the same criticism
         evs.append(E.Ev("criticism", sent, trig, [st.speaker], [], [], 0.5))
+    evs.sort(key=lambda e: e.trigger.i)
+
+
+DEMAND_MODALS = {"must", "should"}
+OFFICE_WORDS = ("minister", "secretary", "spokes", "president", "premier", "chancellor", "official")
+
+
+def _demands(evs: list[E.Ev], stmts: list[S.Stmt], doc: Doc, sentences: list[Span], reg: A.Registry) -> None:
+    """'Egypt must give rights workers access, the group said': someone said what a state or
+    body must do: a request to it, unless the speaker is that state itself."""
+    for st in stmts:
+        sp = st.speaker
+        if sp is None or sp.kind == "country":
+            continue
+        span = doc.char_span(st.start, st.end, alignment_mode="expand")
+        if span is None or span.sent not in sentences:
+            continue
+        sent = span.sent
+        if any(e.type == "request" and e.sent == sent for e in evs):
+            continue
+        for t in span:
+            if t.lower_ not in DEMAND_MODALS or t.dep_ != "aux":
+                continue
+            subj = next((c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            target = reg.at(subj) if subj is not None else None
+            if target is None or target is sp or target.kind not in ("country", "government_body", "igo"):
+                continue
+            if sp.country is not None and sp.country == target.country and sp.kind == "government_body":
+                continue  # a state's own body on what the state must do: policy talk
+            evs.append(E.Ev("request", sent, t.head, [sp], [target], [], 0.5))
+            break
     evs.sort(key=lambda e: e.trigger.i)
 
 
@@ -430,6 +464,13 @@ def _same_event(o: E.Ev, ev: E.Ev, published: dt.date | None) -> bool:
     if ev.type in _ARRANGEMENTS and _other_pair(o, ev):
         return False
     shared_actor = bool(set(map(id, o.actors)) & set(map(id, ev.actors)))
+    if (
+        o.sent != ev.sent
+        and ev.type in _TOLD_ONCE
+        and _in_heading(o) != _in_heading(ev)
+        and (shared_actor or _countries(o) & _countries(ev))
+    ):
+        return True  # a headline retells the measure or the reaction the body reports
     if o.sent == ev.sent:
         if o.type == "policy_change":
             return o.trigger.i == ev.trigger.i
@@ -445,6 +486,8 @@ def _same_event(o: E.Ev, ev: E.Ev, published: dt.date | None) -> bool:
 
 
 _ARRANGEMENTS = ("agreement", "talks", "agreement_ended")
+# kinds of event a second sentence does not merge into the first (see _same_event)
+_TOLD_ONCE = ("policy_change", "criticism", "support", "request", "protest", "aid", "ruling")
 
 
 def _other_pair(o: E.Ev, ev: E.Ev) -> bool:

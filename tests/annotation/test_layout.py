@@ -55,3 +55,38 @@ def test_a_people_without_a_country_is_a_group_removed():
     recipients = [kinds[p.actor] for p in removal.participants if p.role == "recipient"]
     assert any(kind == "group" and "Uyghurs" in name for kind, name in recipients)
     assert not any(a.kind == "organization" for a in ann.actors)
+
+
+def test_what_a_state_must_do_said_by_a_rights_group_is_a_request():
+    text = (
+        "Egypt must give human rights workers access to the refugees it deported to Sudan, "
+        "Human Rights Watch said on Saturday."
+    )
+    ann = annotate(text, published=PUB)
+    names = {a.key: a.name for a in ann.actors}
+    requests = [e for e in ann.events if e.type == "request"]
+    assert requests, [e.type for e in ann.events]
+    roles = {(names[p.actor], p.role) for p in requests[0].participants}
+    assert ("Human Rights Watch", "actor") in roles and ("Egypt", "recipient") in roles
+
+
+def test_a_government_spokesman_explaining_a_measure_is_no_criticism():
+    text = (
+        "The Dominican Republic will deport up to 10,000 Haitians a week, the government said on "
+        "Wednesday.\n"
+        "Government spokesman Homero Figueroa said authorities had seen more migrants arrive because "
+        "of the failure of the international mission in Haiti."
+    )
+    ann = annotate(text, published=PUB)
+    assert not [e for e in ann.events if e.type == "criticism"]
+
+
+def test_a_headline_measure_is_the_one_the_body_reports():
+    text = (
+        "Europe\n\nNews\n\nMigration\n\n"
+        "Greek parliament passes suspension of asylum claims\n"
+        "Greece's parliament approved a three-month suspension of asylum claims for migrants "
+        "arriving from Libya on Friday."
+    )
+    ann = annotate(text, published=PUB)
+    assert len([e for e in ann.events if e.type == "policy_change"]) == 1
