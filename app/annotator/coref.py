@@ -170,6 +170,18 @@ def resolve(
             None,
         )
         if issuer is None:
+            # 'a memo from El Salvador's Foreign Ministry', 'a statement by the agency'
+            issuer = next(
+                (
+                    reg.at(p)
+                    for c in tok.children
+                    if c.dep_ == "prep" and c.lower_ in ("from", "by")
+                    for p in c.children
+                    if p.dep_ == "pobj" and reg.at(p) is not None
+                ),
+                None,
+            )
+        if issuer is None:
             # 'the Coast Guard statement said' after 'the Italian Coast Guard': the name's tail
             words = " ".join(c.text for c in tok.children if c.dep_ == "compound" and c.i < tok.i)
             if len(words) >= 3 and words[:1].isupper():
@@ -305,9 +317,20 @@ def resolve(
             if tok.i not in reg.by_token:
                 reg.add_mention(tok.i, tok.i + 1, body)
             return body
-        # 'officials said', 'a police spokesperson said': the state of the dateline
-        if reg.home:
-            a = reg.get("country", C.short_name(reg.home), reg.home)
+        # 'While the State Department was evasive, a spokesperson told ...': the body the
+        # sentence has just named
+        earlier = [
+            m
+            for m in reg.mentions
+            if tok.sent.start <= m.start < tok.i and m.actor.kind in ("government_body", "igo", "ngo")
+        ]
+        if earlier and low in SPOKES_HEADS:
+            return max(earlier, key=lambda m: m.start).actor
+        # 'officials said', 'a police spokesperson said': the state of the dateline, else (for
+        # 'Federal officials said') the country the story is about
+        state = reg.home or (reg.story_country() if low in ("officials", "official") else None)
+        if state:
+            a = reg.get("country", C.short_name(state), state)
             if tok.i not in reg.by_token:
                 reg.add_mention(tok.i, tok.i + 1, a)
             return a

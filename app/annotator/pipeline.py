@@ -482,7 +482,22 @@ def _same_event(o: E.Ev, ev: E.Ev, published: dt.date | None) -> bool:
     shared = set(map(id, o.actors + o.recipients)) & set(map(id, ev.actors + ev.recipients))
     if not shared and not (_countries(o) & _countries(ev)):
         return False
+    if ev.type == "removal" and _tally(o) != _tally(ev):
+        return False  # '857,157 repatriated so far' is the campaign, not the day's removal
     return _dates_compatible(o, ev, published)
+
+
+TALLY_RE = re.compile(
+    r"\b(so far|to date|a total of|in total|altogether|since (?:19|20)\d\d|since (?:january|february|march|"
+    r"april|may|june|july|august|september|october|november|december)|first time|last year|this year|"
+    r"in (?:19|20)\d\d|first half|previously)\b",
+    re.I,
+)
+
+
+def _tally(ev: E.Ev) -> bool:
+    """A running total or an earlier round told beside the news: a removal of its own."""
+    return TALLY_RE.search(ev.sent.text) is not None
 
 
 _ARRANGEMENTS = ("agreement", "talks", "agreement_ended")

@@ -187,3 +187,17 @@ def test_the_unnamed_minister_speaks_for_the_state_of_the_official_quoted_before
     ann = _ann(text)
     quotes = [s for s in ann.statements if s.kind == "quote"]
     assert [speaker_name(ann, q) for q in quotes] == ["Zambia", "Zambia"]
+
+
+def test_a_memo_from_a_ministry_and_a_spokesperson_of_the_body_just_named():
+    text = (
+        "El Salvador agreed to hold 300 migrants deported from the United States for a year, "
+        "according to a memo from El Salvador's Foreign Ministry. "
+        "While the State Department was evasive about the deal, a spokesperson told reporters "
+        "that engagement with foreign governments is vital to deterring illegal migration."
+    )
+    ann = _ann(text)
+    by_start = sorted(ann.statements, key=lambda s: s.span[0])
+    # the issuer of the memo, not the outlet or nobody; the body whose spokesperson spoke
+    assert speaker_name(ann, by_start[0]).startswith(("Ministry of Foreign Affairs", "Foreign Ministry"))
+    assert speaker_name(ann, by_start[-1]) in ("State Department", "US Department of State")
