@@ -23,7 +23,7 @@ from .triggers import SPECIFIC_AREAS
 from .types import ActorAnn, Annotation, EventAnn, ParticipantAnn, StatementAnn
 
 ANNOTATOR_NAME = "rules-spacy-news"
-ANNOTATOR_VERSION = "0.3.0"
+ANNOTATOR_VERSION = "0.4.0"
 # A news article is a few thousand characters; anything far longer is cut rather
 # than parsed whole (time and memory grow with length; spaCy refuses > 1M chars).
 MAX_CHARS = 100_000

@@ -52,7 +52,7 @@ class ArticleRead(ArticleSummary):
                     "source_format": "text",
                     "word_count": 306,
                     "content_hash": "1066dbea8fb2b28af4f073787424878f243ed4aae2953b3a76cbf9fb726393c7",
-                    "annotator": {"kind": "machine", "name": "rules-spacy-news", "version": "0.3.0"},
+                    "annotator": {"kind": "machine", "name": "rules-spacy-news", "version": "0.4.0"},
                     "annotated_at": "2025-05-05T10:00:00Z",
                     "created_at": "2025-05-05T10:00:00Z",
                     "links": {

@@ -50,7 +50,7 @@ class EventRead(BaseModel):
                         },
                     ],
                     "evidence": {"article_id": 1, "start": 458, "end": 610, "text": "..."},
-                    "annotator": {"kind": "machine", "name": "rules-spacy-news", "version": "0.3.0"},
+                    "annotator": {"kind": "machine", "name": "rules-spacy-news", "version": "0.4.0"},
                     "confidence": 0.8,
                     "review_state": "machine",
                     "story_id": 1,

@@ -23,7 +23,7 @@ class AnnotatorRef(BaseModel):
 
     kind: AnnotatorKind
     name: str = Field(examples=["rules-spacy-news"])
-    version: str | None = Field(default=None, examples=["0.3.0"])
+    version: str | None = Field(default=None, examples=["0.4.0"])
 
 
 # What a client may send: `corrected` follows from a correction, it is never sent (422 with a hint).

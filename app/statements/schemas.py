@@ -31,7 +31,7 @@ class StatementRead(BaseModel):
                     "speaker": {"id": 4, "kind": "person", "name": "Olivier Nduhungirehe", "country": "RWA"},
                     "event_id": 1,
                     "span": {"article_id": 1, "start": 686, "end": 733, "text": "these talks are ..."},
-                    "annotator": {"kind": "machine", "name": "rules-spacy-news", "version": "0.3.0"},
+                    "annotator": {"kind": "machine", "name": "rules-spacy-news", "version": "0.4.0"},
                     "confidence": 0.8,
                     "review_state": "machine",
                     "created_at": "2025-05-05T10:00:00Z",
