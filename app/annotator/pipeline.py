@@ -497,7 +497,10 @@ TALLY_RE = re.compile(
 
 def _tally(ev: E.Ev) -> bool:
     """A running total or an earlier round told beside the news: a removal of its own."""
-    return TALLY_RE.search(ev.sent.text) is not None
+    cached = getattr(ev, "_tally", None)
+    if cached is None:
+        cached = ev._tally = TALLY_RE.search(ev.sent.text) is not None
+    return cached
 
 
 _ARRANGEMENTS = ("agreement", "talks", "agreement_ended")
@@ -537,13 +540,20 @@ def _dedupe(evs: list[E.Ev], published: dt.date | None) -> list[E.Ev]:
 
 def _in_heading(ev: E.Ev) -> bool:
     """The event's sentence is a line of its own with no final stop: a headline, a subhead,
-    a teaser (also after page furniture, which _heading_line does not look past)."""
-    text = text_of(ev.sent.doc)
-    pos = ev.sent.start_char
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    line = text[start:end].strip() if end >= 0 else ""
-    return bool(line) and len(line) < 150 and line[-1] not in TERMINAL or _heading_line(text, pos)
+    a teaser (also after page furniture, which _heading_line does not look past). Cached on
+    the event: dedupe asks it for every pair."""
+    cached = getattr(ev, "_heading", None)
+    if cached is None:
+        text = text_of(ev.sent.doc)
+        pos = ev.sent.start_char
+        # a heading is shorter than 150 characters: look no further for its line breaks
+        start = text.rfind("\n", max(0, pos - 150), pos) + 1
+        end = text.find("\n", pos, pos + 150)
+        line = text[start:end].strip() if end >= 0 and (start > 0 or pos < 150) else ""
+        cached = ev._heading = (bool(line) and len(line) < 150 and line[-1] not in TERMINAL) or (
+            pos < 400 and _heading_line(text, pos)
+        )
+    return cached
 
 
 def _event_date(ev: E.Ev, published: dt.date | None) -> tuple[str | None, str]:

@@ -289,17 +289,16 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
             if st.speaker is None and subj.lower_ in TITLED_ANONYMOUS:
                 # '"...," the minister told Anadolu' after 'A senior Ugandan official has denied':
                 # the unnamed official already quoted, for the state they speak for
-                st.speaker = next(
-                    (
-                        o.speaker
-                        for o in reversed(out)
-                        if st.start - o.end < 500
-                        and o.speaker is not None
+                for o in reversed(out):
+                    if st.start - o.end >= 500:
+                        break
+                    if (
+                        o.speaker is not None
                         and (o.verb_tok is None or doc[o.verb_tok].tag_ != "VBG")
                         and o.speaker.kind in ("country", "government_body")
-                    ),
-                    None,
-                )
+                    ):
+                        st.speaker = o.speaker
+                        break
             if (
                 subj.lower_ in ("he", "she")
                 and out
