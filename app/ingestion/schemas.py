@@ -20,6 +20,11 @@ PUBLISHED_MIN = datetime(1900, 1, 1, tzinfo=UTC)
 PUBLISHED_END = datetime(2101, 1, 1, tzinfo=UTC)
 PUBLISHED_RANGE = "1900-01-01 to 2100-12-31 (UTC)"
 NO_CONTROLS = {"pattern": r"^[^\x00-\x1f]*$"}
+# What urlsplit reads with a host: http(s)://, optional user info, a host (no IPv6 literal), optional
+# port, then anything without blanks or controls. The authority is ASCII: urlsplit refuses one whose
+# NFKC form holds a delimiter, which no pattern can say for Unicode.
+_AUTH = r"A-Za-z0-9\-._~!$&'()*+,;=%"
+URL_PATTERN = rf"^https?://([{_AUTH}:@]*@)?[{_AUTH}]+(:[{_AUTH}:]*)?([/?#][^\s\x00-\x1f]*)?$"
 
 
 def _declare_range(schema: dict[str, Any]) -> None:
@@ -68,7 +73,12 @@ class ArticleIn(BaseModel):
         description="Plain text or HTML (HTML is turned into clean text).",
         json_schema_extra={"pattern": NO_NUL},
     )
-    url: str | None = Field(default=None, max_length=2048, pattern=r"^https?://[^\s\x00-\x1f]+$")
+    url: str | None = Field(
+        default=None,
+        max_length=2048,
+        pattern=URL_PATTERN,
+        description="http(s), with a host; the part before the path in ASCII (IDNA for international names).",
+    )
     # prepare() refuses control characters in these with its own problem (invalid-text); declared here.
     title: str | None = Field(default=None, max_length=1000, json_schema_extra=NO_CONTROLS)
     outlet: str | None = Field(default=None, max_length=200, json_schema_extra=NO_CONTROLS)
