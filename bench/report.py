@@ -125,7 +125,8 @@ def _varied(b: Bench, args, targets: list) -> list[str]:  # noqa: ANN001
 
 
 def render(b: Bench, args, seconds: int, wrk: str | None, elapsed: float, ingest: str | None,  # noqa: ANN001
-           load: tuple[str, str] = ("?", "?"), export: str | None = None) -> str:  # fmt: skip
+           load: tuple[str, str] = ("?", "?"), export: str | None = None,
+           counts: str | None = None) -> str:  # fmt: skip
     out = _header(b, args, seconds, wrk, elapsed, load)
     out += [
         f"## All runs ({args.connections} connections)",
@@ -220,4 +221,6 @@ def render(b: Bench, args, seconds: int, wrk: str | None, elapsed: float, ingest
         out += ["", "## Ingestion (`python -m bench.ingest_speed`)", "", "```", ingest, "```"]
     if export is not None:
         out += ["", "## Exports (`python -m bench.export_speed`)", "", export]
+    if counts is not None:
+        out += ["", "## Counts (`python -m bench.counts_speed`)", "", counts]
     return "\n".join(out) + "\n"

@@ -5,7 +5,9 @@ and PostgreSQL, at 10k / 100k / 1M events. Writes bench/results/latest.md.
     make bench                      # python -m bench.run
     python -m bench.run --quick     # 10k and 100k only, 5 s runs, no PostgreSQL 1M
 
-Then the export figure (bench/export_speed.py) on the largest data set, with its peers.
+Then the export figure (bench/export_speed.py) and the counts figure (bench/counts_speed.py) on the
+largest data set, with their peers. Either alone: ``python -m bench.export_speed``,
+``python -m bench.counts_speed``.
 
 One uvicorn worker pinned to one core (taskset), the load driver (wrk, one thread) on the other.
 """
@@ -24,7 +26,7 @@ from urllib.parse import quote, urlencode
 
 import httpx
 
-from bench import export_speed, generate, servers, varied
+from bench import counts_speed, export_speed, generate, servers, varied
 from bench.load import LoadResult, cpu_seconds, ensure_wrk, run_load
 from bench.report import load_average, render
 
@@ -253,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--no-ingest", action="store_true", help="skip bench/ingest_speed.py")
     p.add_argument("--no-export", action="store_true", help="skip bench/export_speed.py")
+    p.add_argument("--no-counts", action="store_true", help="skip bench/counts_speed.py")
     p.add_argument("--out", type=Path, default=RESULTS)
     p.add_argument("--sizes", type=int, nargs="+", help="data sets, in events (must include 100000)")
     p.add_argument(
@@ -286,8 +289,12 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_export:
         n = max(sizes)
         export = export_speed.render(n, export_speed.measure(n))
+    counts = None
+    if not args.no_counts:
+        n = max(sizes)
+        counts = counts_speed.render(n, *counts_speed.measure(n, postgres=not args.no_postgres))
     load = (load_at_start, load_average())
-    report = render(b, args, seconds, wrk, time.perf_counter() - started, ingest, load, export)
+    report = render(b, args, seconds, wrk, time.perf_counter() - started, ingest, load, export, counts)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report)
     print(report)

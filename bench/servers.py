@@ -98,7 +98,7 @@ def ceiling(body_path: Path) -> Iterator[Running]:
     return serve("ceiling", uvicorn_cmd("bench.ceiling:app", port), port, env, "/health/ready")
 
 
-def datasette(db_path: Path) -> Iterator[Running]:
+def datasette(db_path: Path, max_rows: int = 1000) -> Iterator[Running]:
     """Datasette at its best for this query: immutable file, no counts, facets or suggestions."""
     port = free_port()
     exe = Path(sys.executable).with_name("datasette")
@@ -108,7 +108,7 @@ def datasette(db_path: Path) -> Iterator[Running]:
         "default_facet_size 0",
         "allow_facet off",
         "sql_time_limit_ms 60000",
-        "max_returned_rows 1000",
+        f"max_returned_rows {max_rows}",
     ):
         cmd += ["--setting", *setting.split()]
     return serve("datasette", cmd, port, {}, "/-/versions.json")

@@ -5,8 +5,8 @@ empty for policy_change and ruling). Participants are flattened by role: ``actor
 `actor`, ``recipient_*`` for role `recipient`, each four parallel lists (ids, names, kinds,
 countries) in actor id order, so the n-th name goes with the n-th id; ``countries`` likewise. Lists
 are joined by ``|`` (a ``|`` or ``\\`` inside a name is written ``\\|`` / ``\\\\``); an actor without
-a country leaves its place empty (``RWA||USA``). The database builds every cell, so Python only
-guards the text cells and writes the batch.
+a country leaves its place empty (``RWA||USA``). The database writes each line (quoting and formula
+guard included, the bytes csv.writer would write), so Python only prints ``confidence`` and joins.
 
 NDJSON: each line is the event exactly as the list shows it (EventRead, with ``search`` under q).
 
@@ -31,10 +31,10 @@ from sqlmodel import Session
 
 from app.actors.models import Actor
 from app.annotator.vocabulary import EventType
-from app.core.export import Export, ExportFormat, Writer, csv_writer, lines_writer
+from app.core.export import Export, ExportFormat, Writer, lines_writer
 from app.events import repository
 from app.events.documents import documents_query
-from app.events.repository import PARTICIPANT, EventFilter
+from app.events.repository import EventFilter
 from app.events.service import sort_key, with_search
 
 PLOVER_CODES: dict[str, str | None] = {
@@ -128,41 +128,116 @@ def _cells(dialect: str) -> list[str]:
     ]  # fmt: skip
 
 
-def _grouped_cells() -> list[str]:
-    """SQLite: the participant lists as aggregates over one join instead of eight correlated subqueries
-    (~30% less CPU per row). The join walks event_participant's primary key (event_id, actor_id,
-    role), so each event's participants arrive in actor id order, the order group_concat keeps."""
-    cells = _cells("sqlite")
-    people = [
-        f"group_concat(CASE WHEN ep.role = '{role}' THEN {col} END, '|')"
-        for role in ("actor", "recipient")
-        for col in ("a.id", _ESCAPED_NAME, "a.kind", "coalesce(a.country, '')")
+# CSV lines built by the database. Fetching ~30 cells per row and quoting them with Python's csv module
+# was about half the CPU of an export; the SQL below writes the same bytes as
+# csv.writer(lineterminator="\r\n") (QUOTE_MINIMAL): a cell holding a comma, a double quote, CR or LF
+# is quoted and its quotes doubled. Only the TEXT_COLUMNS can hold those (ids, enums, dates, numbers
+# and ISO codes cannot), and only they can start like a formula. ``confidence`` is left to Python,
+# which prints a float as csv does (repr; SQLite's own float-to-text keeps 15 digits only).
+CONFIDENCE = COLUMNS.index("confidence")
+_QUOTED = {
+    "sqlite": "(instr({x}, ',') OR instr({x}, '\"') OR instr({x}, char(10)) OR instr({x}, char(13)))",
+    "postgresql": "{x} ~ ('[\",' || chr(10) || chr(13) || ']')",
+}
+_GUARD_STARTS = {
+    "sqlite": "('=', '+', '-', '@', char(9), char(13))",
+    "postgresql": "('=', '+', '-', '@', chr(9), chr(13))",
+}
+_FIRST = {"sqlite": "substr({x}, 1, 1)", "postgresql": "left({x}, 1)"}
+_CRLF = {"sqlite": "char(13) || char(10)", "postgresql": "chr(13) || chr(10)"}
+
+
+def _text_cell(sql: str, dialect: str) -> str:
+    """A free-text cell's CSV text: guarded against formulas (FORMULA_STARTS), quoted if need be."""
+    first, quoted = _FIRST[dialect].format(x=sql), _QUOTED[dialect].format(x=sql)
+    guarded = f"CASE WHEN {first} IN {_GUARD_STARTS[dialect]} THEN '''' || {sql} ELSE {sql} END"
+    escaped = f"replace({guarded}, '\"', '\"\"')"
+    return f"CASE WHEN {quoted} THEN '\"' || {escaped} || '\"' ELSE coalesce({guarded}, '') END"
+
+
+def _csv_cells(cells: Sequence[str], indexes: Sequence[int], dialect: str) -> list[str]:
+    return [
+        _text_cell(sql, dialect) if i in TEXT_COLUMNS else sql if dialect == "sqlite" else
+        f"coalesce(CAST({sql} AS TEXT), '')"
+        for sql, i in zip(cells, indexes, strict=True)
+    ]  # fmt: skip
+
+
+def _joined(parts: Sequence[str], dialect: str) -> str:
+    """Cells joined by commas in one call (a chain of || copies the growing line at each step). SQLite's
+    printf writes a null %s as nothing; PostgreSQL's cells are coalesced first."""
+    if dialect == "sqlite":
+        return f"printf('{','.join(['%s'] * len(parts))}', {', '.join(parts)})"
+    return f"concat_ws(',', {', '.join(parts)})"
+
+
+def _line(cells: Sequence[str], dialect: str) -> list[str]:
+    """(the line up to confidence and its comma, confidence, its comma and the rest with CRLF) as SQL,
+    from the SQL of each cell in COLUMNS order (SQLite: the four lists of a role as one cell)."""
+    n = len(cells) - (len(COLUMNS) - CONFIDENCE)
+    head, tail = list(cells[:n]), list(cells[n + 1 :])
+    return [
+        _joined(head, dialect) + " || ','",
+        cells[n],
+        "',' || " + _joined(tail, dialect) + f" || {_CRLF[dialect]}",
     ]
+
+
+def _sqlite_cells() -> list[str]:
+    """The CSV text of each cell for the page row ``e``, a role's four lists as one piece: one correlated
+    subquery per role makes all four (a join grouped by event made SQLite sort every joined row, and
+    eight lists from one join cost eight CASEs per participant). The subquery walks
+    event_participant's primary key (event_id, actor_id, role), so the participants come in actor id
+    order, the order group_concat keeps."""
+    cells = _cells("sqlite")
+    text = _csv_cells(cells, range(len(cells)), "sqlite")
+    roles = []
+    for role in ("actor", "recipient"):
+        lists = [
+            f"group_concat({col}, '|')"
+            for col in ("a.id", _ESCAPED_NAME, "a.kind", "coalesce(a.country, '')")
+        ]
+        lists[1] = _text_cell(lists[1], "sqlite")
+        roles.append(
+            f"coalesce((SELECT printf('%s,%s,%s,%s', {', '.join(lists)}) FROM event_participant AS ep "
+            f"JOIN actor AS a ON a.id = ep.actor_id WHERE ep.event_id = e.id AND ep.role = '{role}'), ',,,')"
+        )
     first, last = COLUMNS.index("actor_ids"), COLUMNS.index("recipient_countries")
-    return [*cells[:first], *people, *cells[last + 1 :]]
+    return [*text[:first], *roles, *text[last + 1 :]]
 
 
 @lru_cache(maxsize=256)
 def flat_query(page: Select, dialect: str, order_by_date: bool, descending: bool, ranked: bool) -> Select:
-    """The CSV cells of each row of ``page``, in page order, then the row's sort key (id, date, score)."""
+    """The CSV line of each row of ``page`` in three parts (``_line``), in page order, then the row's sort
+    key (id, date, score)."""
     e = page.subquery("e")
     keys = [e.c.id.label("key_id"), literal_column("e.date").label("key_date")]
     if ranked:
         keys.append(e.c.score.label("key_score"))
     if dialect == "postgresql":
-        stmt = select(*[literal_column(sql) for sql in _cells(dialect)], *keys)
+        # The cells in a subquery, the line over them: a cell is named up to three times in its CSV
+        # text, and OFFSET 0 keeps the planner from inlining the cells (each correlated subquery would
+        # run once per mention).
+        cells = [literal_column(sql).label(f"c{i}") for i, sql in enumerate(_cells(dialect))]
+        c = select(*cells, *keys).select_from(e).offset(0).subquery("cells")
+        names = [f"cells.c{i}" for i in range(len(COLUMNS))]
+        line = _line(_csv_cells(names, range(len(COLUMNS)), dialect), dialect)
+        line[1] = "cells.c" + str(CONFIDENCE)
+        outer_keys = [c.c.key_id, c.c.key_date, *([c.c.key_score] if ranked else [])]
+        stmt = select(*[literal_column(sql) for sql in line], *outer_keys)
+        by_id, by_date, by_score = outer_keys[0], outer_keys[1], outer_keys[-1]
     else:
-        stmt = (
-            select(*[literal_column(sql) for sql in _grouped_cells()], *keys)
-            .select_from(e)
-            .outerjoin(PARTICIPANT.alias("ep"), literal_column("ep.event_id") == e.c.id)
-            .outerjoin(ACTOR.alias("a"), literal_column("a.id") == literal_column("ep.actor_id"))
-            .group_by(e.c.id)
-        )
+        stmt = select(*[literal_column(sql) for sql in _line(_sqlite_cells(), dialect)], *keys).select_from(e)
+        by_id, by_date, by_score = e.c.id, e.c.date, e.c.score if ranked else None
     if ranked:
-        return stmt.order_by(e.c.score.desc(), e.c.id)
-    cols = [e.c.date, e.c.id] if order_by_date else [e.c.id]
-    return stmt.order_by(*[c.desc() if descending else c.asc() for c in cols])
+        return stmt.order_by(by_score.desc(), by_id)
+    cols = [by_date, by_id] if order_by_date else [by_id]
+    return stmt.order_by(*[col.desc() if descending else col.asc() for col in cols])
+
+
+def write_csv_lines(rows: Sequence[Row]) -> str:
+    """A batch of flat rows as CSV text: the database wrote all but ``confidence``."""
+    return "".join([h + ("" if c is None else repr(c)) + t for h, c, t, *_ in rows])
 
 
 def _flat_key(sort: str):  # noqa: ANN202
@@ -231,9 +306,7 @@ def event_export(f: EventFilter, sort: str) -> Export:
     return Export(
         "events",
         {
-            ExportFormat.csv: Writer(
-                flat, _flat_key(sort), csv_writer(lambda r: r[: len(COLUMNS)], TEXT_COLUMNS)
-            ),
+            ExportFormat.csv: Writer(flat, _flat_key(sort), write_csv_lines),
             ExportFormat.ndjson: Writer(documents, lambda r: sort_key(r, sort), lines_writer(doc)),
             ExportFormat.plover: Writer(
                 documents, lambda r: sort_key(r, sort), lines_writer(lambda r: plover_line(doc(r), r.date))

@@ -5,6 +5,9 @@ from sqlmodel import Field, SQLModel
 
 from app.core.tables import Provenance, created_at_field
 
+# Spelled out here: inside a class that has a field named `date`, `date | None` would not read the type.
+DateOrNone = date | None
+
 
 class Event(Provenance, table=True):
     """A migration-policy event; ``start``/``end`` is its evidence sentence."""
@@ -48,13 +51,24 @@ class EventParticipant(SQLModel, table=True):
 
 
 class EventCountry(SQLModel, table=True):
-    """The ISO3 codes an event concerns, one row each so a country filter uses an index."""
+    """The ISO3 codes an event concerns, one row each so a country filter uses an index.
+
+    ``type``, ``policy_area`` and ``date`` are copies of the event's, written by the database itself
+    (triggers, migration 0008: on insert here and on every update of the event), never by the app.
+    They let a count for one country (GET /v1/events/counts?country=...) read one index range
+    instead of looking up every event: ~10x less work at 1M events (bench/counts_speed.py)."""
 
     __tablename__ = "event_country"
-    __table_args__ = (Index(None, "country", "event_id"),)
+    __table_args__ = (
+        Index(None, "country", "event_id"),
+        Index(None, "country", "date", "type", "policy_area"),
+    )
 
     event_id: int = Field(foreign_key="event.id", ondelete="CASCADE", primary_key=True)
     country: str = Field(max_length=3, primary_key=True)
+    type: str | None = Field(default=None, max_length=32)
+    policy_area: str | None = Field(default=None, max_length=32)
+    date: DateOrNone = None
 
 
 class EventDoc(SQLModel, table=True):

@@ -33,6 +33,25 @@ def reannotate(writer, aid: int) -> dict:
     return r.json()
 
 
+def test_a_corrected_type_moves_the_event_in_one_countrys_counts(writer, article):
+    """Counts for one country read event_country's copy of the event's type (kept by a trigger): a
+    correction must move the event there too."""
+    talks = event_of(doc_of(writer, article), "talks")
+    country = talks["countries"][0]
+
+    def by_type() -> dict:
+        r = writer.get("/v1/events/counts", params={"country": country, "group_by": "type"})
+        assert r.status_code == 200, r.text
+        return {row["type"]: row["count"] for row in r.json()["rows"]}
+
+    before = by_type()
+    r = writer.patch(f"/v1/events/{talks['id']}", json={"type": "request"})
+    assert r.status_code == 200, r.text
+    after = by_type()
+    assert after.get("talks", 0) == before["talks"] - 1
+    assert after.get("request", 0) == before.get("request", 0) + 1
+
+
 def test_event_participants_and_evidence_are_corrected_and_kept(writer, article):
     doc = doc_of(writer, article)
     talks = event_of(doc, "talks")

@@ -123,6 +123,17 @@ def test_events_csv_is_one_row_per_event_in_the_documented_columns(client, ds, p
         assert row["created_at"] == e["created_at"]
 
 
+@pytest.mark.parametrize("params", [{}, {"sort": "-date"}, {"q": "Rwanda OR deport* OR Greece"}])
+def test_events_csv_is_byte_for_byte_what_the_csv_module_writes(client, ds, params):
+    """The database writes the event lines (app/events/export.py): they must be what csv.writer writes for
+    the same cells (RFC 4180, quoting only where needed, CRLF), the hostile article's included."""
+    raw = client.get("/v1/events/export", params={**params, "format": "csv"}).content.decode()
+    again = io.StringIO()
+    csv.writer(again, lineterminator="\r\n").writerows(csv.reader(io.StringIO(raw, newline="")))
+    assert again.getvalue() == raw
+    assert '"\'=HYPERLINK(""http://x"") said Greece' in raw, "the hostile evidence, guarded and quoted"
+
+
 def test_csv_cells_never_run_as_formulas(client, ds):
     [row] = csv_rows(client.get("/v1/events/export", params={"article": hostile(ds)}), "events")
     assert row["evidence_text"].startswith("'=HYPERLINK(")
