@@ -120,7 +120,7 @@ def _total(filtered: Select, per_story: bool = False) -> Select:
 
 def _country_only(f: EventFilter, dims: tuple[str, ...], per_story: bool) -> bool:
     """Whether event_country alone answers: one country, filters and dimensions among the event columns
-    it carries copies of (type, policy_area, date; migration 0008), events counted (not stories)."""
+    it carries copies of (type, policy_area, date; migration 0009), events counted (not stories)."""
     others = (
         f.actor_id, f.article_id, f.review_state, f.annotator, f.annotator_version, f.event_ids, f.search,
         f.story_id,

@@ -54,7 +54,7 @@ class EventCountry(SQLModel, table=True):
     """The ISO3 codes an event concerns, one row each so a country filter uses an index.
 
     ``type``, ``policy_area`` and ``date`` are copies of the event's, written by the database itself
-    (triggers, migration 0008: on insert here and on every update of the event), never by the app.
+    (triggers, migration 0009: on insert here and on every update of the event), never by the app.
     They let a count for one country (GET /v1/events/counts?country=...) read one index range
     instead of looking up every event: ~10x less work at 1M events (bench/counts_speed.py)."""
 

@@ -173,7 +173,7 @@ def test_bad_counts_requests_are_422_problems(client, ds, params):
 
 def test_one_country_counts_agree_with_the_list_under_the_filters_they_combine_with(client, ds):
     """A country with type, policy_area and date filters is counted from event_country's copies of those
-    columns (migration 0008): the answer must still be the list's."""
+    columns (migration 0009): the answer must still be the list's."""
     gbr = events(client, country="GBR")
     types = sorted({e["type"] for e in gbr})[:2]
     dates = sorted(start_of(e) for e in gbr)

@@ -17,8 +17,8 @@ triggers) and copies the columns from the migrated SQLite file. A later batch mi
 recreates event_country or event on SQLite drops these triggers: it must create them again
 (``SQLITE_TRIGGERS``).
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-02 13:30:00
 """
 
@@ -27,8 +27,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008"
-down_revision: str | None = "0007"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
