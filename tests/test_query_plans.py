@@ -140,6 +140,8 @@ EVENT_CASES = {
     "events: sort date": ev("date"),
     "events: sort -date after cursor": ev("-date", after=[date(2022, 6, 1), 7_000]),
     "events: sort date + policy_area": ev("date", policy_areas=["detention"]),
+    "events: sort -date + type after cursor": ev("-date", after=[date(2022, 6, 1), 7_000], types=["removal"]),
+    "events: sort -date + review_state": ev("-date", review_state="machine"),
     "events: annotator + version": ev(annotator="$annotator", annotator_version="$annotator_version"),
     "events: annotator after cursor": ev(after=[12_000], annotator="$annotator"),
     "events: detail": ev(event_ids=[4_321]),
@@ -255,6 +257,26 @@ def test_list_queries_use_indexes(plans_db, name):
     assert not scans, f"{name}: full scan\n" + "\n".join(plan)
 
 
+@pytest.mark.skipif(BACKEND != "sqlite", reason="SQLite's plan names the sort; PostgreSQL's costs decide")
+@pytest.mark.parametrize(
+    "name",
+    [
+        "events: sort date + policy_area",
+        "events: sort -date + type after cursor",
+        "events: sort -date + review_state",
+    ],
+)
+def test_date_sorted_filtered_pages_walk_an_index_in_order(plans_db, name):
+    """A type, policy area or review state filter sorted by date reads its (column, date, id) index in
+    order and stops after a page: no sort of every match (migration 0009)."""
+    engine, values = plans_db
+    stmt, params, _ = EVENT_CASES[name](values)
+    with engine.connect() as conn:
+        plan = explain(conn, stmt, params)
+    assert not [line for line in plan if "TEMP B-TREE" in line], f"{name}: sorts\n" + "\n".join(plan)
+    assert any(re.search(r"USING (COVERING )?INDEX ix_event_\w+_date_id", line) for line in plan), plan
+
+
 @pytest.mark.parametrize(
     "name",
     [
@@ -331,7 +353,8 @@ COUNT_CASES = {
         ("year", "actor"),
         "ix_event_participant_actor",
     ),
-    "counts: country, one type": (dict(types=["aid"]), ("country",), "ix_event_type_id"),
+    # (type, id) or (type, date, id): either is the type filter's index.
+    "counts: country, one type": (dict(types=["aid"]), ("country",), "ix_event_type_"),
     "counts: week, date range": (dict(date_from=D0, date_to=D1), ("week",), "ix_event_date_id"),
     "counts: type, search": (dict(search=parse("Haddad OR Canada")), ("type",), "event_fts"),
 }

@@ -24,6 +24,10 @@ class Event(Provenance, table=True):
         Index(None, "annotator", "annotator_version", "id"),
         # A story's events, in id order (the story's links, GET /v1/events?distinct=story, regrouping).
         Index(None, "story_id", "id"),
+        # The same filters sorted by date (sort=date / -date): an index range, not a sort of every match.
+        Index(None, "type", "date", "id"),
+        Index(None, "policy_area", "date", "id"),
+        Index(None, "review_state", "date", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
