@@ -268,7 +268,7 @@ def test_list_queries_use_indexes(plans_db, name):
 )
 def test_date_sorted_filtered_pages_walk_an_index_in_order(plans_db, name):
     """A type, policy area or review state filter sorted by date reads its (column, date, id) index in
-    order and stops after a page: no sort of every match (migration 0009)."""
+    order and stops after a page: no sort of every match (migration 0010)."""
     engine, values = plans_db
     stmt, params, _ = EVENT_CASES[name](values)
     with engine.connect() as conn:

@@ -2,10 +2,10 @@
 
 Without them `?type=removal&sort=-date` made SQLite read and sort every removal (56 ms of CPU at 100k
 events) instead of walking 51 index entries (0.3 ms); the varied benchmark (bench/varied.py) draws such
-pages one time in five. Plain CREATE INDEX: no table rebuild, so migration 0004's and 0008's triggers stay.
+pages one time in five. Plain CREATE INDEX: no table rebuild, so the triggers of 0004, 0008 and 0009 stay.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-02 14:00:00
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0009"
-down_revision: str | None = "0008"
+revision: str = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
