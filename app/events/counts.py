@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, distinct, func, literal_column, select
+from sqlalchemy import Integer, Select, bindparam, cast, distinct, func, literal_column, select
 from sqlmodel import Session
 
 from app.actors.models import Actor
@@ -81,7 +81,8 @@ def check_dimensions(values: Sequence[str]) -> tuple[str, ...]:
 
 @lru_cache(maxsize=256)
 def _grouped(filtered: Select, dims: tuple[str, ...], dialect: str, per_story: bool = False) -> Select:
-    f = filtered.subquery("f")
+    by_day = _by_day(filtered, dims, dialect, per_story)
+    f = (by_day if by_day is not None else filtered).subquery("f")
     source: Any = f
     columns, keys = [], []
     for dim in dims:
@@ -106,12 +107,27 @@ def _grouped(filtered: Select, dims: tuple[str, ...], dialect: str, per_story: b
             actor = [ga.c.id, ga.c.kind, ga.c.name, ga.c.country]
             columns += [c.label(f"actor_{c.name}") for c in actor]
             keys += actor
-    if per_story:
+    if by_day is not None:
+        n = cast(func.sum(f.c.n), Integer)
+    elif per_story:
         n = func.count(distinct(_story_or_event(f)))
     else:
         # An actor with two roles in one event is one participant: count the event once.
         n = func.count(distinct(f.c.id)) if "actor" in dims else func.count()
     return select(*columns, n.label("count")).select_from(source).group_by(*keys)
+
+
+def _by_day(filtered: Select, dims: tuple[str, ...], dialect: str, per_story: bool) -> Select | None:
+    """PostgreSQL, a period and type / policy_area: the events counted per day first (a GroupAggregate in
+    the order of an index on date, no hashing of every row), then per period over those few rows (``n``);
+    ~half the CPU of one HashAggregate at 1M events (bench/counts_speed.py --pg-sql-only)."""
+    if dialect != "postgresql" or per_story or not any(d in TIME_DIMENSIONS for d in dims):
+        return None
+    if not all(d in TIME_DIMENSIONS or d in ("type", "policy_area") for d in dims):
+        return None
+    f0 = filtered.subquery("f0")
+    others = [f0.c[d] for d in dims if d not in TIME_DIMENSIONS]
+    return select(f0.c.date, *others, func.count().label("n")).group_by(f0.c.date, *others)
 
 
 def _story_or_event(f: Any) -> Any:
