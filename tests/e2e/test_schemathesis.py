@@ -39,6 +39,8 @@ from tests.support.dedicated import key_in, migrated_db
 from tests.support.server import ROOT, running
 
 SPEC = ROOT / "openapi" / "openapi.json"
+# Per-operation response-time limits (the rest keep --checks all's 10 s).
+CONFIG = ROOT / "tests" / "e2e" / "schemathesis.toml"
 ST = Path(sys.executable).with_name("st")
 CHECKS = "all"
 PHASES = "examples,coverage,fuzzing,stateful"
@@ -102,6 +104,8 @@ def run_schemathesis(
     out.mkdir(parents=True, exist_ok=True)
     cmd = [
         str(ST),
+        "--config-file",
+        str(CONFIG),
         "run",
         str(SPEC),
         "--url",
@@ -164,14 +168,15 @@ def tally(events: list[dict]) -> tuple[dict[str, collections.Counter], dict[str,
 
 
 def contract_seed() -> str:
-    """The second run's seed, drawn from the contract itself: a hash of the spec and of the
-    hooks' rules. Every change of either meets a seed no run has used before, while a given
-    contract always meets the same one, so CI runs exactly what its author ran, and a gap the
-    draw finds fails the change that opened it rather than a later, unrelated one.
+    """The second run's seed, drawn from the contract itself: a hash of the spec, of the
+    hooks' rules and of the settings. Every change of any of them meets a seed no run has used
+    before, while a given contract always meets the same one, so CI runs exactly what its
+    author ran, and a gap the draw finds fails the change that opened it rather than a later,
+    unrelated one.
     MIGEVENTS_SCHEMATHESIS_RANDOM_SEED=fresh draws from the system's randomness instead (for
     exploration), =N repeats a printed seed."""
     hooks = ROOT / "tests" / "e2e" / "schemathesis_hooks.py"
-    digest = hashlib.sha256(SPEC.read_bytes() + hooks.read_bytes())
+    digest = hashlib.sha256(SPEC.read_bytes() + hooks.read_bytes() + CONFIG.read_bytes())
     return str(int.from_bytes(digest.digest()[:4], "big") % 2**31)
 
 
