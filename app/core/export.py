@@ -39,6 +39,7 @@ from typing import Annotated, Any
 import anyio
 from fastapi import Query, Request
 from fastapi.responses import StreamingResponse
+from pydantic_core import to_json
 from sqlmodel import Session
 
 from app.core.config import get_settings
@@ -56,7 +57,7 @@ LIST_SEPARATOR = "|"
 
 class ExportFormat(StrEnum):
     """`csv` (RFC 4180, one row per record), `ndjson` (one JSON record per line, the list's item
-    shape), `plover` (events: one PLOVER-style JSON object per line)."""
+    shape), `plover` (events and stories: one PLOVER-style JSON object per line)."""
 
     csv = "csv"
     ndjson = "ndjson"
@@ -71,6 +72,8 @@ class TableFormat(StrEnum):
 
 
 PLOVER_MEDIA_TYPE = "application/vnd.migevents.plover+jsonl"
+# In a PLOVER-style line, the service's own record sits whole under this key, beside PLOVER's fields.
+NAMESPACE_KEY = "migevents"
 MEDIA_TYPES = {
     ExportFormat.csv: "text/csv",
     ExportFormat.ndjson: "application/x-ndjson",
@@ -243,6 +246,14 @@ def lines_writer(line: Callable[[Any], str]) -> Callable[[Sequence[Any]], str]:
         return "".join([line(r) + "\n" for r in rows])
 
     return write
+
+
+def namespaced_line(fields: Mapping[str, Any], ours: str) -> str:
+    """One JSON object: ``fields`` (at least one), then ``ours`` (a JSON document already, written as
+    it is rather than parsed and dumped again) under NAMESPACE_KEY."""
+    if not fields:
+        raise ValueError("a namespaced line needs fields of its own")
+    return to_json(fields).decode()[:-1] + f',"{NAMESPACE_KEY}":' + ours + "}"
 
 
 def _header_line(columns: Sequence[str]) -> str:

@@ -25,13 +25,13 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from pydantic_core import from_json, to_json
+from pydantic_core import from_json
 from sqlalchemy import Row, Select, literal_column, select
 from sqlmodel import Session
 
 from app.actors.models import Actor
 from app.annotator.vocabulary import EventType
-from app.core.export import Export, ExportFormat, Writer, lines_writer
+from app.core.export import Export, ExportFormat, Writer, lines_writer, namespaced_line
 from app.events import repository
 from app.events.documents import documents_query
 from app.events.repository import EventFilter
@@ -249,34 +249,42 @@ def _flat_key(sort: str):  # noqa: ANN202
     return lambda r: [r.key_id]
 
 
-def _plover_person(p: dict[str, Any] | None) -> tuple[str | None, str | None]:
-    return (p["name"], p["country"]) if p else (None, None)
+def plover_people(participants: Sequence[dict[str, Any]]) -> dict[str, str | None]:
+    """PLOVER's single actor and recipient from a record's participants (``{"actor", "role"}``, in actor
+    id order): the first of each role; with no recipient, a second actor (a dyad of parties)."""
+    actors = [p["actor"] for p in participants if p["role"] == "actor"]
+    recipients = [p["actor"] for p in participants if p["role"] == "recipient"]
+    source = actors[0] if actors else None
+    target = recipients[0] if recipients else (actors[1] if len(actors) > 1 else None)
+    return {
+        "actor": source["name"] if source else None,
+        "actor_country": source["country"] if source else None,
+        "recipient": target["name"] if target else None,
+        "recipient_country": target["country"] if target else None,
+    }
+
+
+def plover_date(raw_date: date | str) -> str:
+    """PLOVER's ``event_date``: the stored date (a month's or a year's first day when no finer)."""
+    return raw_date.isoformat() if isinstance(raw_date, date) else str(raw_date)
 
 
 def plover_line(doc: str, raw_date: date) -> str:
     """A PLOVER-style line around ``doc`` (the event as the list shows it)."""
     event = from_json(doc)
-    actors = [p["actor"] for p in event["participants"] if p["role"] == "actor"]
-    recipients = [p["actor"] for p in event["participants"] if p["role"] == "recipient"]
-    source = actors[0] if actors else None
-    target = recipients[0] if recipients else (actors[1] if len(actors) > 1 else None)
-    (actor, actor_country), (recipient, recipient_country) = _plover_person(source), _plover_person(target)
     evidence = event["evidence"]
     line = {
         "event_id": f"migevents-{event['id']}",
-        "event_date": raw_date.isoformat() if isinstance(raw_date, date) else str(raw_date),
+        "event_date": plover_date(raw_date),
         "event_type": PLOVER_CODES.get(event["type"]),
         "event_mode": None,
         "context": PLOVER_CONTEXT,
-        "actor": actor,
-        "actor_country": actor_country,
-        "recipient": recipient,
-        "recipient_country": recipient_country,
+        **plover_people(event["participants"]),
         "country": event["countries"],
         "text": evidence["text"],
         "source": {"article_id": evidence["article_id"], "url": f"/v1/articles/{evidence['article_id']}"},
     }
-    return to_json(line).decode()[:-1] + ',"migevents":' + doc + "}"
+    return namespaced_line(line, doc)
 
 
 def event_export(f: EventFilter, sort: str) -> Export:

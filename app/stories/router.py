@@ -3,6 +3,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import StreamingResponse
 
 from app.annotator.vocabulary import EventType
 from app.articles import service as articles
@@ -10,6 +11,14 @@ from app.articles.repository import ArticleFilter
 from app.articles.schemas import ArticleSummary
 from app.core.deps import read_scope
 from app.core.errors import invalid, problem_responses
+from app.core.export import (
+    BomParam,
+    ExportFormat,
+    choose_format,
+    export_response,
+    export_responses,
+    format_param,
+)
 from app.core.pagination import Page, PageParams, page_params
 from app.core.params import Country, Id, IsoDate, OptionalId
 from app.events import service as events
@@ -18,7 +27,7 @@ from app.events.schemas import EventRead, EventSort
 from app.statements import service as statements
 from app.statements.repository import StatementFilter
 from app.statements.schemas import StatementRead
-from app.stories import service
+from app.stories import export, service
 from app.stories.schemas import StoryRead, StorySort
 from app.stories.store import StoryFilter
 
@@ -45,19 +54,44 @@ async def story_filter(
     )  # fmt: skip
 
 
+StoryFilterDep = Annotated[StoryFilter, Depends(story_filter)]
+SortParam = Annotated[StorySort, Query(description="Order: `id` by default; `-` means descending.")]
+
+
 @router.get("", response_model=Page[StoryRead], responses=problem_responses(422))
-def list_stories(
-    request: Request,
-    f: Annotated[StoryFilter, Depends(story_filter)],
-    page: PageDep,
-    sort: Annotated[
-        StorySort, Query(description="Order: `id` by default; `-` means descending.")
-    ] = StorySort.id,
-):
+def list_stories(request: Request, f: StoryFilterDep, page: PageDep, sort: SortParam = StorySort.id):
     """List stories (the events of many articles that report one happening, grouped at ingestion),
     filtered and paged by cursor. The next page is in `next` and in the `Link` header."""
     with read_scope() as session:
         return service.story_page(session, request, f, sort.value, page)
+
+
+@router.get(
+    "/export",
+    response_class=StreamingResponse,
+    responses={**export_responses(ExportFormat, export.EXAMPLES), **problem_responses(422)},
+)
+def export_stories(
+    request: Request,
+    f: StoryFilterDep,
+    sort: SortParam = StorySort.id,
+    fmt: format_param(ExportFormat) = None,
+    bom: BomParam = False,
+):
+    """Download every story the list's filters select, in the list's order, with no page cap: CSV (one
+    row per story; participants, countries, article and event ids flattened), NDJSON (the list's items,
+    one per line) or PLOVER-style JSON Lines (PLOVER's fields, the story under `migevents`). Choose with
+    `format`, or with `Accept` (`text/csv`, `application/x-ndjson`,
+    `application/vnd.migevents.plover+jsonl`).
+
+    CSV columns: `id, type, plover_code, date, date_precision, first_reported, last_reported,
+    article_count, mention_count, countries, actor_ids, actor_names, actor_kinds, actor_countries,
+    recipient_ids, recipient_names, recipient_kinds, recipient_countries, article_ids, event_ids`
+    (several values in one cell are joined by `|`; the README describes each).
+
+    The body is streamed in batches as it is read."""
+    exp = export.story_export(f, sort.value)
+    return export_response(request, exp, choose_format(fmt, request.headers.get("accept"), exp), bom)
 
 
 @router.get("/{story_id}", response_model=StoryRead, responses=problem_responses(404, 422))

@@ -130,6 +130,20 @@ def participants_of(session: Session, story_ids: Sequence[int]) -> dict[int, lis
     return out
 
 
+def members_of(session: Session, story_ids: Sequence[int]) -> dict[int, list[Row]]:
+    """Each story's events as (id, article_id), in event id order (the event's (story_id, id) index)."""
+    out: dict[int, list[Row]] = {s: [] for s in story_ids}
+    if story_ids:
+        rows = session.execute(
+            select(EVENT.c.story_id, EVENT.c.id, EVENT.c.article_id)
+            .where(EVENT.c.story_id.in_(list(story_ids)), EVENT.c.review_state != REJECTED)
+            .order_by(EVENT.c.story_id, EVENT.c.id)
+        )
+        for r in rows:
+            out[r.story_id].append(r)
+    return out
+
+
 def article_ids_of(session: Session, story_id: int) -> list[int]:
     stmt = select(EVENT.c.article_id).where(EVENT.c.story_id == story_id, EVENT.c.review_state != REJECTED)
     return sorted(set(session.execute(stmt).scalars()))

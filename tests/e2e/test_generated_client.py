@@ -71,6 +71,7 @@ def api(tmp_path_factory, worker_id) -> SimpleNamespace:
             "get_article": "api.articles.get_article",
             "export_events": "api.events.export_events",
             "export_statements": "api.statements.export_statements",
+            "export_stories": "api.stories.export_stories",
         }
         yield SimpleNamespace(**{k: importlib.import_module(f"{PACKAGE}.{m}") for k, m in names.items()})
     finally:
@@ -190,5 +191,10 @@ def test_download_exports(api, cl, ds):
     assert nd.headers["content-disposition"] == 'attachment; filename="statements.ndjson"'
     said = [json.loads(line) for line in nd.content.decode().splitlines()]
     assert [s["id"] for s in said] == sorted(s.id for s in ds.statements if s.speaker_id == speaker)
+    told = api.export_stories.sync(client=cl, format_=m.ExportFormat.PLOVER, min_articles=2, country="RWA")
+    told = [json.loads(line) for line in told.splitlines()]
+    assert told and all(x["event_id"] == f"migevents-story-{x['migevents']['id']}" for x in told)
+    assert all(x["migevents"]["article_count"] >= 2 and "RWA" in x["country"] for x in told)
+    assert {x["event_type"] for x in told if x["migevents"]["type"] == "talks"} == {"CONSULT"}
     refused = api.export_statements.sync_detailed(client=cl, format_=m.TableFormat.CSV, bom=True, q="OR")
     assert refused.status_code == 422 and isinstance(refused.parsed, m.Problem)

@@ -151,6 +151,14 @@ def _plover_talks(body: str) -> None:
     assert {x["migevents"]["type"] for x in lines} == {"talks"}
 
 
+def _plover_stories(body: str) -> None:
+    lines = [json.loads(line) for line in body.splitlines()]
+    assert lines and all(x["event_id"] == f"migevents-story-{x['migevents']['id']}" for x in lines), lines
+    assert all("RWA" in x["country"] for x in lines)
+    talks = [x for x in lines if x["migevents"]["type"] == "talks"]
+    assert [x["event_type"] for x in talks] == ["CONSULT"] and talks[0]["source"]["article_ids"] == [1]
+
+
 def _talks_story(body) -> None:
     stories = items(body)
     assert len(stories) == 1, stories
@@ -217,6 +225,7 @@ CHECKS: dict[str, Callable] = {
     "GET /v1/events/export?country=RWA&bom=true": _rwanda_csv,
     "GET /v1/statements/export?q=talks": _talks_lines,
     "GET /v1/events/export?format=plover&type=talks": _plover_talks,
+    "GET /v1/stories/export?country=RWA": _plover_stories,
     "GET /v1/stories?type=talks&country=RWA": _talks_story,
     "GET /v1/stories/1/articles": _the_article,
     "GET /v1/events?distinct=story&country=RWA&sort=-date": _one_per_story,
