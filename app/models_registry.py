@@ -5,7 +5,7 @@ It lives outside app/core on purpose: core knows no domain.
 
 from app.actors.models import Actor, ActorMention
 from app.articles.models import Article
-from app.events.models import Event, EventCountry, EventDoc, EventDocStale, EventParticipant
+from app.events.models import Event, EventCountry, EventCsv, EventDoc, EventDocStale, EventParticipant
 from app.history.models import HistoryEntry
 from app.ingestion.jobs.models import IngestJob, IngestJobItem
 from app.keys.models import ApiKey, RateLimitWindow
@@ -19,6 +19,7 @@ __all__ = [
     "Article",
     "Event",
     "EventCountry",
+    "EventCsv",
     "EventDoc",
     "EventDocStale",
     "EventParticipant",

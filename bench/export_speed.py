@@ -129,7 +129,7 @@ def sqlite3_peer(path: Path, rows: int) -> Figure | None:
     exe = shutil.which("sqlite3")
     if not exe:
         return None
-    from app.events.export import COLUMNS, _cells
+    from app.events.csv_lines import COLUMNS, _cells
 
     cells = ", ".join(f"{sql} AS {name}" for sql, name in zip(_cells("sqlite"), COLUMNS, strict=True))
     sql = f"SELECT {cells} FROM event AS e ORDER BY e.id;\n"

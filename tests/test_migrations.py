@@ -20,6 +20,7 @@ APP_TABLES = {
     "article",
     "event",
     "event_country",
+    "event_csv",
     "event_doc",
     "event_doc_stale",
     "event_participant",
@@ -206,7 +207,8 @@ def test_read_model_migration_renders_existing_events_and_its_triggers_note_ever
 ):
     """0008 renders the events already stored (with its frozen copy of the document expression, which must
     be what app/events/documents.py renders), and its triggers note every event a statement touches, by
-    any path: the event row, its countries, its participants, an actor they name, a cascade."""
+    any path: the event row, its countries, its participants, an actor they name, a cascade. 0011 stores
+    their CSV lines likewise (frozen copy of app/events/csv_lines.py), which the same notes keep true."""
     from app.events import readmodel
     from tests.support.readmodel import read_model_problems
 
@@ -255,3 +257,8 @@ def test_read_model_migration_renders_existing_events_and_its_triggers_note_ever
     with engine.connect() as conn:
         doc = conn.execute(text("SELECT doc FROM event_doc WHERE event_id = 1")).scalar_one()
     assert '"Crna Gora"' in doc and '"Belgium"' not in doc and '"confirmed"' in doc
+    with engine.connect() as conn:
+        head, tail = conn.execute(text("SELECT head, tail FROM event_csv WHERE event_id = 1")).one()
+        lines = conn.execute(text("SELECT count(*) FROM event_csv")).scalar_one()
+    assert head.startswith("1,talks,CONSULT,asylum,2025-01,month,") and ",,,,2,Crna Gora,country," in head
+    assert tail == ",confirmed,2025-01-01T00:00:00.123400Z\r\n" and lines == 1

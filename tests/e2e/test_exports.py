@@ -134,6 +134,34 @@ def test_events_csv_is_byte_for_byte_what_the_csv_module_writes(client, ds, para
     assert '"\'=HYPERLINK(""http://x"") said Greece' in raw, "the hostile evidence, guarded and quoted"
 
 
+def test_events_csv_reads_each_stored_line_and_renders_one_that_is_missing(client, ds):
+    """The export writes the line the read model stored for each event (event_csv), and renders, in the same
+    query, the line of an event that has none (rows written around the unit of work): the same bytes."""
+    from sqlalchemy import text
+
+    from app.core.db import session_scope
+    from app.events import readmodel
+
+    def export() -> str:
+        return client.get("/v1/events/export", params={"format": "csv"}).content.decode()
+
+    before = export()
+    first = min(e.id for e in ds.events)
+    gone = [e.id for e in ds.events if e.article_id == hostile(ds)] + [max(e.id for e in ds.events)]
+    try:
+        with session_scope(write=True) as session:
+            session.execute(
+                text("UPDATE event_csv SET head = 'stored,' || head WHERE event_id = :id"), {"id": first}
+            )
+            for i in gone:
+                session.execute(text("DELETE FROM event_csv WHERE event_id = :id"), {"id": i})
+        assert export() == before.replace(f"\r\n{first},", f"\r\nstored,{first},", 1) != before
+    finally:
+        with session_scope(write=True) as session:
+            readmodel.rebuild(session.connection())
+    assert export() == before
+
+
 def test_csv_cells_never_run_as_formulas(client, ds):
     [row] = csv_rows(client.get("/v1/events/export", params={"article": hostile(ds)}), "events")
     assert row["evidence_text"].startswith("'=HYPERLINK(")

@@ -5,14 +5,16 @@ from __future__ import annotations
 from sqlalchemy import func, literal_column, select, text
 from sqlalchemy.engine import Engine
 
+from app.events.csv_lines import lines_select
 from app.events.documents import EVENT_DOC, render_sql
+from app.events.export import EVENT_CSV
 from app.events.repository import EVENT
 
 
 def read_model_problems(engine: Engine | None = None) -> list[str]:
-    """What is wrong with event_doc, read in one snapshot of the committed database (the app's, by default):
-    an event whose stored document is not byte for byte what the database renders for it now, or has none;
-    notes left behind."""
+    """What is wrong with event_doc and event_csv, read in one snapshot of the committed database (the app's,
+    by default): an event whose stored document or CSV line is not byte for byte what the database renders
+    for it now, or has none; documents or lines of no event; notes left behind."""
     from app.core.db import read_engine
 
     with (engine or read_engine()).connect() as conn:
@@ -28,10 +30,21 @@ def read_model_problems(engine: Engine | None = None) -> list[str]:
         orphans = conn.execute(select(func.count()).select_from(EVENT_DOC)).scalar_one() - sum(
             r.doc is not None for r in rows
         )
+        fresh_lines = {
+            r.event_id: (r.head, r.tail) for r in conn.execute(text(lines_select(conn.dialect.name, "true")))
+        }
+        stored_lines = {r.event_id: (r.head, r.tail) for r in conn.execute(select(EVENT_CSV))}
         notes = conn.execute(text("SELECT count(*) FROM event_doc_stale")).scalar_one()
     problems = [f"event {r.id}: stored {r.doc!r}\n  fresh {r.fresh!r}" for r in rows if r.doc != r.fresh]
+    problems += [
+        f"event {i}: stored CSV line {stored_lines.get(i)!r}\n  fresh {line!r}"
+        for i, line in fresh_lines.items()
+        if stored_lines.get(i) != line
+    ]
     if orphans:
         problems.append(f"{orphans} documents of no event")
+    if lost := set(stored_lines) - set(fresh_lines):
+        problems.append(f"{len(lost)} CSV lines of no event")
     if notes:
         problems.append(f"{notes} notes of touched events left after commit")
     return problems

@@ -7,6 +7,7 @@ TABLES = [
     "event_participant",
     "event_country",
     "event_doc",
+    "event_csv",
     "event",
     "story",
     "actor_mention",
