@@ -56,8 +56,14 @@ def title_case_line(line: str) -> bool:
 def _credited(text: str, start: int, end: int) -> bool:
     """'Lukas Coch/AAP', 'Reporting by X; Editing by Y': a name given as a credit."""
     line = _line_at(text, start)
-    if _credit_line(line):
+    if _credit_line(line) or line.strip().lstrip("(").lower().startswith(CREDIT_CUES):
         return True
+    if line.strip() == text[start:end]:
+        # a byline: the name alone on its line, the agency on the next ('Callum Godde' / 'AAP')
+        after = text.find("\n", end)
+        nxt = _line_at(text, after + 1).strip().lower() if after >= 0 else ""
+        if nxt in NEWS_MEDIA:
+            return True
     before = text[max(0, start - 40) : start].lower()
     return (
         text[end : end + 1] == "/"

@@ -239,6 +239,12 @@ def resolve(
     for a in reg.actors:
         if a.kind == "person" and role in a.roles:
             return a
+    holder = _office_holder(tok, reg)
+    if holder is not None:
+        return holder
+    member = _named_member(tok, reg)
+    if member is not None:
+        return member
     if persons and tok.lower_ not in ANONYMOUS_HEADS | {"lawyer"} or (persons and low == "lawyer"):
         return persons[0].actor
     if tok.lemma_.lower() == "judge" and not persons:
@@ -351,6 +357,12 @@ def resolve(
         g = make_group(reg, tok)
         if g is not None:
             return g
+    if ms and _named_with_affiliation(tok, ms, reg):
+        # 'according to Ludvig Aspling of the Sweden Democrats': the person NER missed,
+        # not the country inside his party's name
+        person = _unknown_name(tok, reg, person=True)
+        if person is not None:
+            return person
     if ms:
         return ms[0].actor
     if allow_group:
@@ -412,6 +424,46 @@ def _noted(reg: Registry, tok: Token, actor: Actor) -> Actor:
     return actor
 
 
+def _office_holder(tok: Token, reg: Registry) -> Actor | None:
+    """'Thailand's Prime Minister', 'the Rwandan foreign minister': the one person the story
+    names with that office of that country, wherever in the story the name comes."""
+    head = tok.lemma_.lower()
+    if head not in OFFICE_HEADS or tok.tag_ != "NN":
+        return None
+    code, qualifiers = None, set()
+    for c in tok.children:
+        if c.dep_ == "poss" and c.lower_ == "country" and c.i > tok.sent.start:
+            # 'Rwanda is in talks ..., the country's foreign minister said': the sentence's
+            # first country
+            first = next(
+                (m for m in reg.mentions if tok.sent.start <= m.start < c.i and m.actor.kind == "country"), None
+            )
+            code = first.actor.country if first is not None else None
+        elif c.dep_ == "poss":
+            a = reg.at(c)
+            code = a.country if a is not None and a.kind == "country" else C.country_code(c.text)
+        elif c.dep_ in ("amod", "compound"):
+            demonym = C.demonym_code(c.text)
+            if demonym:
+                code = demonym
+            else:
+                qualifiers.add(_SPELLING.get(c.lower_, c.lower_))
+    if code is None:
+        return None
+    found = []
+    for a in reg.actors:
+        # a person whose country the text never gave may still hold the office
+        if a.kind != "person" or a.country not in (code, None) or not a.title:
+            continue
+        words = {_SPELLING.get(w, w) for w in a.title.lower().split()}
+        if head in words and qualifiers <= words:
+            found.append(a)
+    return found[0] if len(found) == 1 else None
+
+
+_SPELLING = {"defence": "defense"}
+
+
 def _named_by_appos(tok: Token, reg: Registry) -> Actor | None:
     """'Brothers of Italy, Meloni's party, ...': a capitalised name explained as an organisation."""
     appos = next((c for c in tok.children if c.dep_ == "appos" and c.lemma_.lower() in ORG_APPOS), None)
@@ -440,7 +492,51 @@ def _named_by_appos(tok: Token, reg: Registry) -> Actor | None:
     return a
 
 
-def _unknown_name(tok: Token, reg: Registry) -> Actor | None:
+def _named_member(tok: Token, reg: Registry) -> Actor | None:
+    """'Critics, including campaign group Freedom from Torture, argue': the named member
+    speaks for the unnamed many."""
+    if tok.tag_ != "NNS":
+        return None
+    for c in tok.children:
+        if c.dep_ != "prep" or c.lower_ != "including":
+            continue
+        for p in c.children:
+            if p.dep_ != "pobj":
+                continue
+            name = next((x for x in [p, *p.children] if x.pos_ == "PROPN" and x.dep_ in ("pobj", "appos")), None)
+            if name is None:
+                continue
+            known = reg.at(name)
+            span = tok.doc[name.left_edge.i : name.right_edge.i + 1]
+            while len(span) and span[0].pos_ in ("DET", "NOUN"):
+                span = span[1:]
+            if known is not None and known.kind != "group":
+                if span.text.startswith(known.name) and len(span.text) > len(known.name):
+                    known.name = span.text  # NER cut 'Freedom from Torture' at its 'from'
+                return known
+            if len(span) and all(w.is_title or w.is_lower and w.pos_ == "ADP" for w in span):
+                a = reg.get("ngo" if _lem_of(p) in ("group", "charity", "organisation", "organization") else "organization", span.text)
+                reg.add_mention(span.start, span.end, a)
+                return a
+    return None
+
+
+def _lem_of(t: Token) -> str:
+    return t.lemma_.lower()
+
+
+def _named_with_affiliation(tok: Token, ms: list, reg: Registry) -> bool:
+    """A two-word proper name no actor holds, whose subtree's actors all sit in its 'of' phrase."""
+    if tok.pos_ != "PROPN" or not tok.is_title or tok.i in reg.by_token:
+        return False
+    if not any(c.dep_ == "compound" and c.pos_ == "PROPN" and c.is_title for c in tok.children):
+        return False
+    of = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"]
+    inside = {x.i for c in of for x in c.subtree}
+    return bool(of) and all(m.start in inside for m in ms)
+
+
+def _unknown_name(tok: Token, reg: Registry, person: bool = False) -> Actor | None:
     """A proper name that NER missed ('Pro Asyl, a German refugee rights group, said')."""
     lo = min([c.i for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok.i])
     span = tok.doc[lo : tok.i + 1]
@@ -455,7 +551,7 @@ def _unknown_name(tok: Token, reg: Registry) -> Actor | None:
             if any(w.lower_ in ("rights", "refugee", "charity", "advocacy") for w in appos[0].subtree)
             else ("organization")
         )
-    elif tok.ent_type_ == "PERSON" or (len(span) >= 2 and tok.ent_type_ == ""):
+    elif tok.ent_type_ == "PERSON" or (len(span) >= 2 and (tok.ent_type_ == "" or person)):
         kind = "person"
     else:
         kind = "organization"

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import cascade, trigger_rules
 from . import countries as C
+from .lexicon import ETHNONYMS
 from .actors import Actor, Registry
 from .clauses import (
     _lem,
@@ -63,6 +64,20 @@ REMOVAL_PARTICIPLES = {
     "intercept": "intercepted",
     "fly": "flown",
 }
+
+
+def _sent_home(name: str, dest: str | None) -> bool:
+    """Whether a group named 'Afghan men' or '40 Uyghurs' is sent to its own country (or people)."""
+    for w in name.replace("-", " ").split():
+        lo = w.lower()
+        if lo.endswith("s") and lo[:-1] in ETHNONYMS:
+            return True
+        if lo in ETHNONYMS:
+            return True
+        code = C.demonym_code(w) or C.demonym_code(w[:-1] if lo.endswith("s") else w) or C.country_code(w)
+        if code and code == dest:
+            return True
+    return False
 
 
 class Finder:
@@ -222,7 +237,8 @@ class Finder:
             objs = [a for a in objs if not any(a is self.actor(p, True, True) for p in origin)]
             ev.recipients = moved + [a for a in objs if a not in ev.actors and a not in moved]
             # the destination: 'to Ghana', 'resumed deportations to Ghana'
-            for c in [*t.children, *(x for o in objs_tok if o.dep_ == "dobj" for x in o.children)]:
+            back = [x for c in t.children if c.lower_ == "back" for x in c.children]  # 'turned back to Poland'
+            for c in [*t.children, *back, *(x for o in objs_tok if o.dep_ == "dobj" for x in o.children)]:
                 if c.dep_ == "prep" and c.lower_ in ("to", "into", "in"):
                     pobjs = [p for p in c.children if p.dep_ == "pobj"]
                     # 'to a new return centre in Georgia'
@@ -244,7 +260,11 @@ class Finder:
                                     a.add(p.text, (p.idx, p.idx + len(p.text)))
                         if a is not None and a.kind == "country" and a not in ev.recipients:
                             ev.recipients.append(a)
-            if t.dep_ == "acl":
+            # 'three Somali nationals who were turned back': the relative clause's head
+            relative = t.dep_ == "relcl" and any(
+                c.dep_ == "nsubjpass" and c.tag_ in ("WP", "WDT") for c in t.children
+            )
+            if t.dep_ == "acl" or relative:
                 g = self.actor(t.head, True)
                 if g:
                     ev.recipients.insert(0, g)
@@ -267,10 +287,15 @@ class Finder:
                 dest = self._late_destination(verb)
                 ev.recipients += [a for a in dest if a not in ev.recipients]
             pp = REMOVAL_PARTICIPLES.get(_lem(t), "transferred")
+            remover = ev.actors[0] if len(ev.actors) == 1 and ev.actors[0].kind == "country" else None
             for g in ev.recipients:
                 if g.kind != "group" or " to " in g.name or " from " in g.name:
                     continue
-                if dest and dest[0].name not in g.name:
+                if dest and remover and _sent_home(g.name, dest[0].country):
+                    # 'Afghans deported from Pakistan': people returned to their own country are
+                    # known by the country that removed them, not by their home
+                    g.name = f"{g.name} {pp} from {remover.name}"
+                elif dest and dest[0].name not in g.name:
                     g.name = f"{g.name} {pp} to {dest[0].name}"
                 elif not dest and len(ev.actors) == 1 and ev.actors[0].kind == "country":
                     g.name = f"{g.name} {pp} from {ev.actors[0].name}"
@@ -368,7 +393,8 @@ CRITIC_RE = re.compile(
     r"concern(?:ed|s)?|abus\w*|unjust\w*|unfair\w*|discriminat\w*|shameful|disgrace\w*|degrading|"
     r"unconstitutional|alarm\w*|appalling|reckless\w*|dangerous|outrage\w*|rather than|broken .{0,40}law|"
     r"bargaining chips?|pawns|complicit|callous|scapegoat\w*|dehumani[sz]\w*|unworkable|"
-    r"deadl(?:y|ier)|lethal)\b",
+    r"deadl(?:y|ier)|lethal|draconian|unconscionable|endanger\w*|imperil\w*|jeopardi[sz]\w*|"
+    r"harsh\w*|brutal\w*|inhuman\w*|immoral|invad\w*|lacks?)\b",
     re.I,
 )
 

@@ -203,6 +203,8 @@ NEWS_MEDIA = {
     'financial times', 'the financial times', 'the economist', 'voa', 'voice of america', 'rfi',
     'the hill', 'newsweek', 'time', 'vice', 'msnbc', 'telemundo', 'univision', 'infomigrants',
     'the new humanitarian', 'semafor', 'the atlantic', 'usa today', 'los angeles times',
+    'aap', 'australian associated press', 'pa', 'pa media', 'press association', 'ips', 'upi', 'apa',
+    'bernama', 'antara', 'yonhap', 'ekathimerini', 'ekathimerini.com',
 }
 # fmt: on
 # Lines that credit rather than report: bylines, photo credits, captions.

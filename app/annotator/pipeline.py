@@ -45,6 +45,8 @@ PEOPLE_ON_THE_MOVE_RE = re.compile(
 DATELINE_RE = re.compile(
     r"(?m)^[A-ZÀ-Ý][A-ZÀ-Ý'’.\- ]{2,40}(?:\([^)]*\))?,?(?: [A-Z][a-z]{2,4}\.? \d{1,2})? ?[—–-]{1,2} "
 )
+# a dateline set as a line of its own: 'LONDON:'
+DATELINE_LINE_RE = re.compile(r"(?m)^[A-ZÀ-Ý][A-ZÀ-Ý'’.\- ]{2,30}:[ \t]*\n")
 BULLET_RE = re.compile(r"(?m)^[ \t]*[-•*–][ \t]+.*$")
 TERMINAL = ".!?\"”’'…)"
 BACKGROUND_CUES = ("in the past", "previously", "earlier", "last year", "years ago", "since")
@@ -147,7 +149,12 @@ def _regions(text: str) -> tuple[int, list[tuple[int, int]], list[tuple[int, int
     """(body start, skipped ranges, dateline ranges, truncation point)."""
     body_start = A.headline_end(text)
     skip = [(m.start(), m.end()) for m in BULLET_RE.finditer(text)]
-    datelines = [(m.start(), m.end()) for m in DATELINE_RE.finditer(text) if m.start() >= body_start]
+    datelines = sorted(
+        (m.start(), m.end())
+        for rx in (DATELINE_RE, DATELINE_LINE_RE)
+        for m in rx.finditer(text)
+        if m.start() >= body_start
+    )
     stop = len(text)
     tail = text.rstrip()
     if tail and tail[-1] not in TERMINAL:
@@ -183,7 +190,7 @@ def _annotate_doc(doc: Doc, published: dt.date | None) -> Annotation:
     _demands(evs, stmts, doc, sentences, reg)
     evs = [e for e in evs if _fill_participants(e, evs, reg)]
     _judged_measures(evs)
-    evs = _dedupe(evs, published)
+    evs = _dedupe(evs, published, datelines[0][0] if datelines else None)
     if not evs and len(text) >= 400 and _cues(text) < 3:
         # Barely about migration and no policy event: an expat column, bird migration. Keep
         # only what people say about migration itself, not the rest of the chatter.
@@ -515,11 +522,13 @@ def _other_pair(o: E.Ev, ev: E.Ev) -> bool:
     return len(a) >= 2 and len(b) >= 2 and not (a <= b or b <= a)
 
 
-def _dedupe(evs: list[E.Ev], published: dt.date | None) -> list[E.Ev]:
+def _dedupe(evs: list[E.Ev], published: dt.date | None, body_from: int | None = None) -> list[E.Ev]:
     out: list[E.Ev] = []
     for ev in evs:
         same = next((o for o in out if _same_event(o, ev, published)), None)
-        if same is not None and _in_heading(same) and not _in_heading(ev):
+        # a standfirst above the dateline ('LONDON:') is told again by the body below it
+        lead = body_from is not None and same is not None and same.sent.start_char < body_from <= ev.sent.start_char
+        if same is not None and (lead or _in_heading(same)) and not _in_heading(ev):
             # a headline or subhead told it first: the body's sentence is the evidence
             out[out.index(same)] = ev
             ev.recipients += [r for r in same.recipients if r not in ev.actors + ev.recipients]
@@ -645,6 +654,18 @@ def _sentence_places(sent) -> list[str]:
     return out
 
 
+# bare words for people in general ('people', 'migrants', 'the group'): not one collective
+# of the story (the guideline's 'not every passing word for migrants in general')
+PASSING_WORDS = {
+    "people", "men", "women", "persons", "group", "refugees", "migrants", "governments", "countries",
+    "protesters", "critics",
+}
+
+
+def _passing_word(a: A.Actor) -> bool:
+    return a.kind == "group" and a.name.lower() in PASSING_WORDS
+
+
 def _build(
     doc: Doc,
     reg: A.Registry,
@@ -668,11 +689,11 @@ def _build(
     events: list[EventAnn] = []
     ev_objs = []
     for ev in evs:
-        doers = [a for i, a in enumerate(ev.actors) if a not in ev.actors[:i]]
+        doers = [a for i, a in enumerate(ev.actors) if a not in ev.actors[:i] and not _passing_word(a)]
         parts = [(a, "actor") for a in doers] + [
             (a, "recipient")
             for i, a in enumerate(ev.recipients)
-            if a not in doers and a not in ev.recipients[:i]
+            if a not in doers and a not in ev.recipients[:i] and not _passing_word(a)
         ]
         for a, _ in parts:
             use(a)
@@ -752,6 +773,8 @@ def _build(
 
     statements: list[StatementAnn] = []
     for st in stmts:
+        if st.speaker is not None and _passing_word(st.speaker):
+            st.speaker = None
         use(st.speaker)
         link = None
         for i, ev in enumerate(ev_objs):

@@ -193,6 +193,9 @@ def takes_effect(t: Token, f) -> bool:
     if not any((lem, w) in EFFECT_PHRASES for w in tails):
         return False
     subj = subject_of(t)
+    if subj is not None and _lem(subj) == "one":
+        # 'one of the president's immigration measures took effect'
+        subj = next(iter(_pobjs(subj, {"of"})), None)
     return subj is not None and (_lem(subj) in MEASURE_NOUNS or _lem(subj) in AGREEMENT_NOUNS)
 
 
@@ -226,6 +229,43 @@ def after_being_removed(t: Token, f) -> bool:
     clause = t.head.head
     subj = subject_of(clause) if clause.pos_ in ("VERB", "AUX") else None
     return subj is not None and (_people(subj) or any(_people(x) for x in subj.subtree))
+
+
+DEPORTEE_NOUNS = {"deportee", "returnee"}
+REMOVAL_CUES = ("deport", "expel", "expuls", "repatriat", "removal")
+
+
+def deportees_arrive(t: Token, f) -> bool:
+    """'the first Venezuelan deportees from the United States returned to the country',
+    'another flight with 177 individuals arrived in Venezuela from Honduras', 'nearly 120,000
+    Afghans have returned from Pakistan, part of a deportation campaign': an arrival of deportees."""
+    if _lem(t) not in ("return", "arrive", "land") or t.pos_ != "VERB" or _negated(t) or _modal(t):
+        return False
+    if any(c.dep_ in ("dobj", "auxpass") for c in t.children):
+        return False  # 'returned 40 people' and 'were returned' are the removal verbs' own
+    subj = subject_of(t)
+    if subj is None:
+        return False
+    words = list(subj.subtree)
+    if any(_lem(x) in DEPORTEE_NOUNS for x in words):
+        return True
+    if _lem(subj) == "flight":
+        return any(x.dep_ == "pobj" and x.head.lower_ == "with" and _people(x) for x in words)
+    came_from = any(c.dep_ == "prep" and c.lower_ == "from" for c in t.children)
+    cue = any(x.lower_.startswith(REMOVAL_CUES) for x in t.sent)
+    return _lem(t) == "return" and _people(subj) and came_from and cue
+
+
+def turned_back(t: Token, f) -> bool:
+    """'three Somali nationals who were turned back to Poland': a pushback at the border."""
+    if _lem(t) != "turn" or t.tag_ not in ("VBN", "VBD") or _negated(t) or _modal(t):
+        return False
+    if not any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in t.children):
+        return False
+    done_to = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
+    if t.dep_ == "relcl":
+        done_to.append(t.head)
+    return any(_people(x) for x in done_to)
 
 
 # -- protest -----------------------------------------------------------------------
@@ -526,7 +566,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "request": (wants_others_to, call_on_to, ask_for_help),
     "protest": (protest_held, crowd_gathers),
     "aid": (money_package,),
-    "removal": (removed_people, after_being_removed),
+    "removal": (removed_people, after_being_removed, deportees_arrive, turned_back),
     "support": (in_favour, called_it_good, backed_by),
 }
 LEMMAS = (
