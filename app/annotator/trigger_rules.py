@@ -20,7 +20,7 @@ from spacy.tokens import Token
 
 from .coref import subject_of
 from .countries import demonym_code
-from .triggers import AGREEMENT_NOUNS, MEASURE_NOUNS, MODALS, PEOPLE_NOUNS, REMOVAL_VERBS
+from .triggers import AGREEMENT_NOUNS, MEASURE_NOUNS, MODALS, PEOPLE_NOUNS, PROTEST_CUES, REMOVAL_VERBS
 
 # fmt: off
 # a migration-policy sentence: talks verbs are generic, so they need one of these nearby
@@ -326,7 +326,13 @@ def crowd_gathers(t: Token, f) -> bool:
         "activist",
         "supporter",
     )
-    return crowd or _people(subj)
+    if crowd:
+        return True
+    # 'Afghan nationals with their belongings gathered at the border': people who gather are
+    # a protest only when the sentence says what they stand for
+    counted = any(x.dep_ == "nummod" for x in subj.children)
+    cue = _lem(t) != "gather" or counted or any(x.lower_.startswith(PROTEST_CUES) for x in t.sent)
+    return _people(subj) and cue
 
 
 # -- policy_change: a measure announced for the future ---------------------------------
@@ -500,7 +506,8 @@ def backed_by(t: Token, f) -> bool:
     if _lem(t) not in ("back", "support", "endorse") or t.tag_ != "VBN" or _negated(t):
         return False
     agents = [p for c in t.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
-    return any(_actor_kind(f, a) in STATE_KINDS for a in agents)
+    # a named backer ('Backed by Austria'), not 'backed by police and soldiers from Jamaica'
+    return any(_actor_kind(f, a) in STATE_KINDS and a.pos_ == "PROPN" for a in agents)
 
 
 def _backers(t: Token, f) -> list[Token]:

@@ -137,6 +137,8 @@ AID_VERBS = {
 PROTEST_VERBS = {
     'chant', 'demonstrate', 'gather', 'march', 'protest', 'rally', 'strike',
 }
+# words that make people who gather a protest ('gathered to demand', 'chanting against')
+PROTEST_CUES = ('protest', 'demand', 'chant', 'against', 'banner', 'slogan', 'placard', 'call')
 UNREAL_HEADS = {
     'aim', 'consider', 'due', 'expect', 'hope', 'intend', 'likely', 'plan', 'prepare', 'propose',
     'schedule', 'seek', 'set', 'threaten', 'try', 'want',
