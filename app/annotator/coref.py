@@ -436,7 +436,8 @@ def _office_holder(tok: Token, reg: Registry) -> Actor | None:
             # 'Rwanda is in talks ..., the country's foreign minister said': the sentence's
             # first country
             first = next(
-                (m for m in reg.mentions if tok.sent.start <= m.start < c.i and m.actor.kind == "country"), None
+                (m for m in reg.mentions if tok.sent.start <= m.start < c.i and m.actor.kind == "country"),
+                None,
             )
             code = first.actor.country if first is not None else None
         elif c.dep_ == "poss":
@@ -503,7 +504,9 @@ def _named_member(tok: Token, reg: Registry) -> Actor | None:
         for p in c.children:
             if p.dep_ != "pobj":
                 continue
-            name = next((x for x in [p, *p.children] if x.pos_ == "PROPN" and x.dep_ in ("pobj", "appos")), None)
+            name = next(
+                (x for x in [p, *p.children] if x.pos_ == "PROPN" and x.dep_ in ("pobj", "appos")), None
+            )
             if name is None:
                 continue
             known = reg.at(name)
@@ -515,7 +518,12 @@ def _named_member(tok: Token, reg: Registry) -> Actor | None:
                     known.name = span.text  # NER cut 'Freedom from Torture' at its 'from'
                 return known
             if len(span) and all(w.is_title or w.is_lower and w.pos_ == "ADP" for w in span):
-                a = reg.get("ngo" if _lem_of(p) in ("group", "charity", "organisation", "organization") else "organization", span.text)
+                a = reg.get(
+                    "ngo"
+                    if _lem_of(p) in ("group", "charity", "organisation", "organization")
+                    else "organization",
+                    span.text,
+                )
                 reg.add_mention(span.start, span.end, a)
                 return a
     return None

@@ -17,7 +17,6 @@ from spacy.tokens import Doc, Span, Token
 
 from . import cascade, trigger_rules
 from . import countries as C
-from .lexicon import ETHNONYMS
 from .actors import Actor, Registry
 from .clauses import (
     _lem,
@@ -25,6 +24,7 @@ from .clauses import (
     _with_conj,
 )
 from .coref import resolve, subject_of
+from .lexicon import ETHNONYMS
 from .triggers import (
     AGENT_NOUNS,
     AGREEMENT_NOUNS,
@@ -237,7 +237,9 @@ class Finder:
             objs = [a for a in objs if not any(a is self.actor(p, True, True) for p in origin)]
             ev.recipients = moved + [a for a in objs if a not in ev.actors and a not in moved]
             # the destination: 'to Ghana', 'resumed deportations to Ghana'
-            back = [x for c in t.children if c.lower_ == "back" for x in c.children]  # 'turned back to Poland'
+            back = [
+                x for c in t.children if c.lower_ == "back" for x in c.children
+            ]  # 'turned back to Poland'
             for c in [*t.children, *back, *(x for o in objs_tok if o.dep_ == "dobj" for x in o.children)]:
                 if c.dep_ == "prep" and c.lower_ in ("to", "into", "in"):
                     pobjs = [p for p in c.children if p.dep_ == "pobj"]

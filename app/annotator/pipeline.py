@@ -23,7 +23,7 @@ from .triggers import SPECIFIC_AREAS
 from .types import ActorAnn, Annotation, EventAnn, ParticipantAnn, StatementAnn
 
 ANNOTATOR_NAME = "rules-spacy-news"
-ANNOTATOR_VERSION = "0.4.0"
+ANNOTATOR_VERSION = "0.5.0"
 # A news article is a few thousand characters; anything far longer is cut rather
 # than parsed whole (time and memory grow with length; spaCy refuses > 1M chars).
 MAX_CHARS = 100_000
@@ -527,7 +527,11 @@ def _dedupe(evs: list[E.Ev], published: dt.date | None, body_from: int | None = 
     for ev in evs:
         same = next((o for o in out if _same_event(o, ev, published)), None)
         # a standfirst above the dateline ('LONDON:') is told again by the body below it
-        lead = body_from is not None and same is not None and same.sent.start_char < body_from <= ev.sent.start_char
+        lead = (
+            body_from is not None
+            and same is not None
+            and same.sent.start_char < body_from <= ev.sent.start_char
+        )
         if same is not None and (lead or _in_heading(same)) and not _in_heading(ev):
             # a headline or subhead told it first: the body's sentence is the evidence
             out[out.index(same)] = ev
@@ -657,8 +661,17 @@ def _sentence_places(sent) -> list[str]:
 # bare words for people in general ('people', 'migrants', 'the group'): not one collective
 # of the story (the guideline's 'not every passing word for migrants in general')
 PASSING_WORDS = {
-    "people", "men", "women", "persons", "group", "refugees", "migrants", "governments", "countries",
-    "protesters", "critics",
+    "people",
+    "men",
+    "women",
+    "persons",
+    "group",
+    "refugees",
+    "migrants",
+    "governments",
+    "countries",
+    "protesters",
+    "critics",
 }
 
 

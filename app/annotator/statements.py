@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from . import countries as C
 from .actors import Actor, Registry
 from .cast import is_news_medium
 from .coref import DOCUMENT_NOUNS, resolve, subject_of
@@ -193,7 +194,7 @@ def find(doc: Doc, reg: Registry, body_start: int, stop_at: int, skip: list[tupl
                 lo += 1
             while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
                 hi -= 1
-            if hi - lo < 3 or pobj is None:
+            if hi - lo < 3 or pobj is None or _unsourced_data(pobj):
                 continue
             s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
             if skipped(s, e):
@@ -381,6 +382,32 @@ def find_quotes(text: str) -> list[tuple[int, int, int, int]]:
                 out.append((s, e, i, mark_end))
             i = mark_end
     return out
+
+
+# figures that 'say' something only through whoever issued them
+DATA_NOUNS = {
+    "data",
+    "datum",
+    "figure",
+    "statistic",
+    "estimate",
+    "record",
+    "count",
+    "tally",
+    "census",
+    "number",
+}
+ISSUER_WORDS = {"government", "ministry", "office", "agency", "department", "authority", "police"}
+
+
+def _unsourced_data(pobj: Token) -> bool:
+    """'According to official immigration data, ...': figures with no issuer are no one's words
+    ('according to Cypriot government data' are the government's)."""
+    if pobj.lemma_.lower() not in DATA_NOUNS:
+        return False
+    return not any(
+        x.pos_ == "PROPN" or x.lower_ in ISSUER_WORDS or C.demonym_code(x.text) for x in pobj.subtree
+    )
 
 
 def _dedupe(stmts: list[Stmt]) -> list[Stmt]:

@@ -33,11 +33,13 @@ def main() -> int:
     ap.add_argument("--field", default="actors")
     ap.add_argument("--ids", default="")
     a = ap.parse_args()
-    test = (
-        set(json.loads((REALNEWS / "splits.json").read_text())["splits"]["test"])
+    splits = (
+        json.loads((REALNEWS / "splits.json").read_text())["splits"]
         if (REALNEWS / "splits.json").exists()
-        else set()
+        else {}
     )
+    # both locked splits: their errors are not looked at until a release is scored
+    test = set(splits.get("test", [])) | set(splits.get("test2", []))
     score = load_score()
     ok = {
         "actors": score.actor_match,

@@ -109,7 +109,7 @@ def breakdown(score, gold_dir: Path, pred_dir: Path, ids: list[str]) -> dict[str
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--corpus", required=True, help="folder of re-materialised <id>.txt")
-    ap.add_argument("--split", default="dev", help="train, dev, test or all")
+    ap.add_argument("--split", default="dev", help="train, dev, test, test2 or all")
     ap.add_argument("--out", default=None, help="where predictions go (default: a temp folder)")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args(argv)
