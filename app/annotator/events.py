@@ -139,6 +139,12 @@ class Finder:
                         a = self.reg.at(y)
                         if a is not None and (a.kind == "court" or "judge" in (a.title or "").lower()):
                             return a
+        if t.dep_ == "dobj" and t.head.lemma_.lower() in ("issue", "hand", "deliver", "give", "publish"):
+            # 'the High Court issued a ruling that blocked ...': the court that issued it
+            subj = subject_of(t.head)
+            a = self.reg.at(subj) if subj is not None else None
+            if a is not None and a.kind == "court":
+                return a
         return None
 
     def _countries_in(self, sent: Span) -> set[str]:

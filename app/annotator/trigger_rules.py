@@ -199,6 +199,15 @@ def takes_effect(t: Token, f) -> bool:
     return subj is not None and (_lem(subj) in MEASURE_NOUNS or _lem(subj) in AGREEMENT_NOUNS)
 
 
+def court_clears_way(t: Token, f) -> bool:
+    """'The Supreme Court paved the way for the administration to resume deportations'."""
+    if _lem(t) not in ("pave", "clear", "open") or t.pos_ != "VERB" or _negated(t) or _modal(t):
+        return False
+    if not any(c.dep_ == "dobj" and c.lower_ == "way" for c in t.children):
+        return False
+    return _actor_kind(f, subject_of(t)) == "court"
+
+
 # -- removal -----------------------------------------------------------------------
 ROUTE_PREPS = {"via", "through", "across", "over", "back", "from", "to"}
 SEQUENCE_PREPS = {"after", "following", "since", "upon"}
@@ -573,6 +582,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "request": (wants_others_to, call_on_to, ask_for_help),
     "protest": (protest_held, crowd_gathers),
     "aid": (money_package,),
+    "ruling": (court_clears_way,),
     "removal": (removed_people, after_being_removed, deportees_arrive, turned_back),
     "support": (in_favour, called_it_good, backed_by),
 }
@@ -596,6 +606,7 @@ LEMMAS = (
     | AID_GIFT_NOUNS
     | ENACT_VERBS
     | {"urge", "back", "support", "endorse"}
+    | {"pave", "clear", "open", "turn", "arrive", "land"}
 )
 
 

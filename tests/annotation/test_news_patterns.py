@@ -167,3 +167,15 @@ def test_figures_with_no_issuer_are_no_ones_words():
         "to Afghanistan since 2023."
     )
     assert annotate(text, published=PUB).statements == []
+
+
+def test_a_court_that_issues_a_ruling_or_paves_the_way_rules():
+    for text in (
+        "UK court blocks removal\n\n"
+        "Earlier this week, London's High Court issued a ruling that temporarily blocked the "
+        "removal of one asylum seeker to France.",
+        "Supreme Court rules on removals\n\n"
+        "The US Supreme Court paved the way on Monday for the administration to resume "
+        "deportations of migrants to third countries.",
+    ):
+        assert "ruling" in [e.type for e in annotate(text, published=PUB).events], text
