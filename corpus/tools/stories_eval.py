@@ -39,7 +39,7 @@ sys.path.insert(0, str(REPO))
 
 from app.stories.matching import Report, group, sentence_names, summary_words  # noqa: E402
 
-SPLITS = ("train", "dev", "test")
+SPLITS = ("train", "dev", "test", "test2")
 # Label prefix of an event no gold story holds (a happening of its own).
 UNLABELLED = "~"
 
