@@ -123,13 +123,20 @@ def decode_cursor(token: str, sort: str, types: Sequence[type]) -> list[Any]:
 def keyset_after(
     columns: Sequence[ColumnElement], key: Sequence[Any], descending: bool
 ) -> ColumnElement[bool]:
-    """Rows strictly after ``key`` in (col1, col2, ...) order: a row-value comparison spelled out portably."""
+    """Rows strictly after ``key`` in (col1, col2, ...) order: a row-value comparison spelled out portably.
+
+    With several columns the first one's bound is also stated alone: an OR of comparisons gives SQLite no
+    index range, so a deep page of (date, id) walked every entry before the cursor; the bound makes the
+    walk start at the cursor."""
     clauses = []
     for i, col in enumerate(columns):
         eqs = [columns[j] == key[j] for j in range(i)]
         cmp = col < key[i] if descending else col > key[i]
         clauses.append(and_(*eqs, cmp))
-    return or_(*clauses)
+    if len(columns) == 1:
+        return clauses[0]
+    first = columns[0] <= key[0] if descending else columns[0] >= key[0]
+    return and_(first, or_(*clauses))
 
 
 def rank_after(

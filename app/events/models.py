@@ -46,12 +46,39 @@ class Event(Provenance, table=True):
 
 
 class EventParticipant(SQLModel, table=True):
+    """``type``, ``policy_area`` and ``date`` are copies of the event's, written by the database itself
+    (triggers, migration 0011), never by the app, as event_country's are: an actor's page, in id or date
+    order, is then one range of an index that also tests the other filters."""
+
     __tablename__ = "event_participant"
-    __table_args__ = (Index(None, "actor_id", "event_id"),)
+    __table_args__ = (
+        # Named: the names derived from these columns pass PostgreSQL's 63-byte limit on identifiers.
+        Index(
+            "ix_event_participant_actor_id_event_id_copies",
+            "actor_id",
+            "event_id",
+            "role",
+            "type",
+            "policy_area",
+            "date",
+        ),
+        Index(
+            "ix_event_participant_actor_id_date_copies",
+            "actor_id",
+            "date",
+            "event_id",
+            "role",
+            "type",
+            "policy_area",
+        ),
+    )
 
     event_id: int = Field(foreign_key="event.id", ondelete="CASCADE", primary_key=True)
     actor_id: int = Field(foreign_key="actor.id", ondelete="CASCADE", primary_key=True)
     role: str = Field(max_length=16, primary_key=True)
+    type: str | None = Field(default=None, max_length=32)
+    policy_area: str | None = Field(default=None, max_length=32)
+    date: DateOrNone = None
 
 
 class EventCountry(SQLModel, table=True):
@@ -60,12 +87,15 @@ class EventCountry(SQLModel, table=True):
     ``type``, ``policy_area`` and ``date`` are copies of the event's, written by the database itself
     (triggers, migration 0009: on insert here and on every update of the event), never by the app.
     They let a count for one country (GET /v1/events/counts?country=...) read one index range
-    instead of looking up every event: ~10x less work at 1M events (bench/counts_speed.py)."""
+    instead of looking up every event: ~10x less work at 1M events (bench/counts_speed.py), and a
+    country's events sorted by date walk (country, date, event_id) (migration 0012)."""
 
     __tablename__ = "event_country"
     __table_args__ = (
-        Index(None, "country", "event_id"),
         Index(None, "country", "date", "type", "policy_area"),
+        # A country's page in id or date order, the copies there to test the other filters (migration 0012).
+        Index(None, "country", "event_id", "type", "policy_area", "date"),
+        Index(None, "country", "date", "event_id", "type", "policy_area"),
     )
 
     event_id: int = Field(foreign_key="event.id", ondelete="CASCADE", primary_key=True)

@@ -9,7 +9,12 @@ Plans: a page must cost the same at any depth and any table size, so each list
 is driven by an index that yields rows already in page order and stops after
 ``limit`` rows. A country or actor filter therefore drives from event_country /
 event_participant and orders by *their* event_id: ordering by event.id instead
-makes SQLite sort every matching row before taking the first page.
+makes SQLite sort every matching row before taking the first page. Such a page
+filters and orders on the driving table's copies of the event's type, policy
+area and date (kept by the database, migrations 0009 and 0012): sorted by date
+it walks (country | actor_id, date, event_id, ...) in order instead of sorting
+every match, and a row the other filters reject is skipped in the index, without
+a lookup of its event.
 """
 
 from collections.abc import Sequence
@@ -127,12 +132,12 @@ def _shape_and_params(
 
 @lru_cache(maxsize=512)
 def _statement(s: _Shape) -> Select:
-    stmt, id_col = _filtered(s)
+    stmt, id_col, date_col = _filtered(s)
     if s.sort == "rank":
         return search_sql.ranked(stmt, s.after)
     if s.one_per_story:
         return _one_per_story(stmt, s)
-    return _ordered(stmt, id_col, s)
+    return _ordered(stmt, id_col, date_col, s)
 
 
 @lru_cache(maxsize=512)
@@ -140,11 +145,16 @@ def _filtered_statement(s: _Shape) -> Select:
     return _filtered(s)[0]
 
 
-def _filtered(s: _Shape) -> tuple[Select, ColumnElement]:
-    """The filters' FROM and WHERE, and the column that carries the event id in the driving table's order."""
+def _filtered(s: _Shape) -> tuple[Select, ColumnElement, ColumnElement]:
+    """The filters' FROM and WHERE, and the columns that carry the event id and the event's date in the
+    driving table's order."""
     stmt = select(*EVENT.c)
-    # The column that carries the event id in page order: the driving table's.
+    # The columns that carry the event id in page order, and the event's date, type and policy area: the
+    # driving table's.
     id_col: ColumnElement = EVENT.c.id
+    date_col: ColumnElement = EVENT.c.date
+    type_col: ColumnElement = EVENT.c.type
+    area_col: ColumnElement = EVENT.c.policy_area
     if s.actor:
         part, twin = PARTICIPANT.alias("p"), PARTICIPANT.alias("p2")
         # An actor with two roles in one event must list it once: skip a role when a lower one exists
@@ -158,7 +168,8 @@ def _filtered(s: _Shape) -> tuple[Select, ColumnElement]:
         stmt = stmt.select_from(part.join(EVENT, EVENT.c.id == part.c.event_id)).where(
             part.c.actor_id == bindparam("actor"), ~lower_role
         )
-        id_col = part.c.event_id
+        # The participant's copies of the event's columns (migration 0012), as for a country below.
+        id_col, date_col, type_col, area_col = part.c.event_id, part.c.date, part.c.type, part.c.policy_area
         if s.country:
             on = (COUNTRY.c.event_id == EVENT.c.id) & (COUNTRY.c.country == bindparam("country"))
             stmt = stmt.join(COUNTRY, on)
@@ -166,17 +177,26 @@ def _filtered(s: _Shape) -> tuple[Select, ColumnElement]:
         stmt = stmt.select_from(COUNTRY.join(EVENT, EVENT.c.id == COUNTRY.c.event_id)).where(
             COUNTRY.c.country == bindparam("country")
         )
-        id_col = COUNTRY.c.event_id
+        # event_country's copies of the event's type, policy area and date (migration 0009): the driving
+        # index holds them (migration 0012), so a row the filters reject costs an index step, not a
+        # lookup of its event.
+        id_col, date_col, type_col, area_col = (
+            COUNTRY.c.event_id,
+            COUNTRY.c.date,
+            COUNTRY.c.type,
+            COUNTRY.c.policy_area,
+        )
     if s.types:
-        stmt = stmt.where(_one_or_in(EVENT.c.type, "type", s.types))
+        stmt = stmt.where(_one_or_in(type_col, "type", s.types))
     if s.areas:
-        stmt = stmt.where(_one_or_in(EVENT.c.policy_area, "area", s.areas))
+        stmt = stmt.where(_one_or_in(area_col, "area", s.areas))
     if s.article:
         stmt = stmt.where(EVENT.c.article_id == bindparam("article"))
+    # A period bounds the driving index's range when the page walks it by date.
     if s.date_from:
-        stmt = stmt.where(EVENT.c.date >= bindparam("date_from"))
+        stmt = stmt.where(date_col >= bindparam("date_from"))
     if s.date_to:
-        stmt = stmt.where(EVENT.c.date <= bindparam("date_to"))
+        stmt = stmt.where(date_col <= bindparam("date_to"))
     if s.review_state:
         stmt = stmt.where(EVENT.c.review_state == bindparam("review_state"))
     if s.annotator:
@@ -189,7 +209,7 @@ def _filtered(s: _Shape) -> tuple[Select, ColumnElement]:
         stmt = stmt.where(EVENT.c.story_id == bindparam("story"))
     if s.search:
         stmt = EVENT_SEARCH.matching(stmt, s.dialect)
-    return stmt, id_col
+    return stmt, id_col, date_col
 
 
 def _one_per_story(stmt: Select, s: _Shape) -> Select:
@@ -208,8 +228,8 @@ def _one_per_story(stmt: Select, s: _Shape) -> Select:
     return out.order_by(*order).limit(bindparam("limit", type_=Integer))
 
 
-def _ordered(stmt: Select, id_col: ColumnElement, s: _Shape) -> Select:
-    cols = [EVENT.c.date, id_col] if s.sort.lstrip("-") == "date" else [id_col]
+def _ordered(stmt: Select, id_col: ColumnElement, date_col: ColumnElement, s: _Shape) -> Select:
+    cols = [date_col, id_col] if s.sort.lstrip("-") == "date" else [id_col]
     descending = s.sort.startswith("-")
     if s.after:
         stmt = stmt.where(keyset_after(cols, [bindparam(f"after{i}") for i in range(len(cols))], descending))

@@ -32,6 +32,11 @@ def list_paths(ds: Dataset) -> list[str]:
         "/v1/events?sort=date",
         "/v1/events?sort=-date",
         "/v1/events?type=removal&type=ruling&country=USA",
+        # Walked through event_country's / event_participant's copy of the date (migration 0012).
+        "/v1/events?country=USA&sort=-date",
+        "/v1/events?country=USA&sort=date&date_from=2020-01-01",
+        f"/v1/events?actor={usa}&sort=-date",
+        f"/v1/events?actor={usa}&country=USA&sort=date",
         "/v1/actors",
         "/v1/actors?kind=country",
         "/v1/statements",
@@ -86,6 +91,25 @@ def test_every_list_pages_through_all_rows_exactly_once(client, ds):
         assert full, path
         for limit in (1, 4):
             assert walk(client, path, limit) == full, (path, limit)
+
+
+@pytest.mark.parametrize("sort", ["date", "-date"])
+def test_a_date_sorted_country_or_actor_list_is_the_date_sorted_list_filtered(client, ds, sort):
+    """A country or actor page sorted by date is driven by the copy of the event's date in event_country /
+    event_participant (migration 0012): its order must be exactly the events' own (date, id) order."""
+    usa = ds.actor("United States").id
+    ordered = everything(client, f"/v1/events?sort={sort}")
+    for filters in (
+        "country=USA",
+        "country=GBR&date_from=2024-01-01",
+        f"actor={usa}",
+        f"actor={usa}&country=USA",
+    ):
+        members = set(everything(client, f"/v1/events?{filters}"))
+        assert members, filters
+        expected = [i for i in ordered if i in members]
+        assert everything(client, f"/v1/events?{filters}&sort={sort}") == expected, filters
+        assert walk(client, f"/v1/events?{filters}&sort={sort}", 3) == expected, filters
 
 
 def test_page_sizes_of_the_core_lists(client, ds):

@@ -10,11 +10,22 @@ from app.events.documents import EVENT_DOC, render_sql
 from app.events.export import EVENT_CSV
 from app.events.repository import EVENT
 
+COPIES_DIFFER = """
+SELECT e.id FROM event AS e JOIN event_country AS c ON c.event_id = e.id
+ WHERE c.date IS DISTINCT FROM e.date OR c.type IS DISTINCT FROM e.type
+    OR c.policy_area IS DISTINCT FROM e.policy_area
+UNION
+SELECT e.id FROM event AS e JOIN event_participant AS p ON p.event_id = e.id
+ WHERE p.date IS DISTINCT FROM e.date OR p.type IS DISTINCT FROM e.type
+    OR p.policy_area IS DISTINCT FROM e.policy_area
+ORDER BY 1"""
+
 
 def read_model_problems(engine: Engine | None = None) -> list[str]:
     """What is wrong with event_doc and event_csv, read in one snapshot of the committed database (the app's,
     by default): an event whose stored document or CSV line is not byte for byte what the database renders
-    for it now, or has none; documents or lines of no event; notes left behind."""
+    for it now, or has none; documents or lines of no event; notes left behind; an event whose copied
+    columns (event_country's and event_participant's type, policy_area and date) are not its own."""
     from app.core.db import read_engine
 
     with (engine or read_engine()).connect() as conn:
@@ -35,6 +46,8 @@ def read_model_problems(engine: Engine | None = None) -> list[str]:
         }
         stored_lines = {r.event_id: (r.head, r.tail) for r in conn.execute(select(EVENT_CSV))}
         notes = conn.execute(text("SELECT count(*) FROM event_doc_stale")).scalar_one()
+        # The copies of the event's columns the database keeps for index ranges (migrations 0009, 0012).
+        stale_copies = conn.execute(text(COPIES_DIFFER)).scalars().all()
     problems = [f"event {r.id}: stored {r.doc!r}\n  fresh {r.fresh!r}" for r in rows if r.doc != r.fresh]
     problems += [
         f"event {i}: stored CSV line {stored_lines.get(i)!r}\n  fresh {line!r}"
@@ -47,6 +60,8 @@ def read_model_problems(engine: Engine | None = None) -> list[str]:
         problems.append(f"{len(lost)} CSV lines of no event")
     if notes:
         problems.append(f"{notes} notes of touched events left after commit")
+    if stale_copies:
+        problems.append(f"events whose event_country / event_participant copies differ: {stale_copies[:10]}")
     return problems
 
 
