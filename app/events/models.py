@@ -47,7 +47,7 @@ class Event(Provenance, table=True):
 
 class EventParticipant(SQLModel, table=True):
     """``type``, ``policy_area`` and ``date`` are copies of the event's, written by the database itself
-    (triggers, migration 0011), never by the app, as event_country's are: an actor's page, in id or date
+    (triggers, migration 0012), never by the app, as event_country's are: an actor's page, in id or date
     order, is then one range of an index that also tests the other filters."""
 
     __tablename__ = "event_participant"
