@@ -136,7 +136,7 @@ def test_events_csv_is_byte_for_byte_what_the_csv_module_writes(client, ds, para
 
 def test_events_csv_reads_each_stored_line_and_renders_one_that_is_missing(client, ds):
     """The export writes the line the read model stored for each event (event_csv), and renders, in the same
-    query, the line of an event that has none (rows written around the unit of work): the same bytes."""
+    batch, the line of an event that has none (rows written around the unit of work): the same bytes."""
     from sqlalchemy import text
 
     from app.core.db import session_scope
