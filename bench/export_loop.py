@@ -7,6 +7,8 @@ time, not wall, is the measure). ``--pieces`` times each piece of the CSV line's
     PYTHONPATH=OTHER_CHECKOUT python bench/export_loop.py FILE --format ndjson --sort -date
     PYTHONPATH=. python bench/export_loop.py FILE --pieces --events 50000
     PYTHONPATH=. python bench/export_loop.py FILE --refresh 1000     # the write-time price, rolled back
+    PYTHONPATH=. python bench/export_loop.py FILE --url postgresql+psycopg://...  # that database instead,
+        # holding FILE's rows (generate.copy_sqlite_to); PostgreSQL's CPU is added to the loop's
 
 PYTHONPATH picks the checkout whose ``app`` runs (its path is printed); the file must be migrated to a
 revision that checkout knows how to read (an older checkout reads a newer file fine: it ignores the
@@ -21,6 +23,11 @@ import os
 import sqlite3
 import time
 from pathlib import Path
+
+try:
+    from bench.load import cpu_seconds
+except ImportError:  # run as a file with another checkout's app first on the path: bench/ is sys.path[0]
+    from load import cpu_seconds  # type: ignore[no-redef]
 
 
 def loop(fmt: str, sort: str, limit: int) -> tuple[int, int, str, float, float]:
@@ -95,6 +102,18 @@ def refresh(path: Path, n: int) -> None:
     print(f"  refresh of {n:,} events: {best * 1e3:.1f} ms CPU, {best / n * 1e6:.0f} us an event")
 
 
+def _postmaster(url: str) -> int:
+    """The PostgreSQL server's process (a backend's parent): its CPU and its backends' is the server's."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
+    with engine.connect() as conn:  # read while the backend lives
+        backend = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+        parent = int(Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    engine.dispose()
+    return parent
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("file", type=Path, help="a generated SQLite file (bench/out/), migrated to this checkout")
@@ -102,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sort", default="id")
     p.add_argument("--events", type=int, default=10**9, help="stop after this many rows")
     p.add_argument("--pieces", action="store_true", help="time the CSV line's SQL piece by piece instead")
+    p.add_argument("--url", help="export from this database (PostgreSQL: its server's CPU is counted too)")
     p.add_argument(
         "--refresh", type=int, metavar="N", help="time the read model's refresh of N events instead"
     )
@@ -112,10 +132,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.pieces:
         pieces(args.file, min(args.events, 50_000))
         return 0
-    os.environ["MIGEVENTS_DATABASE_URL"] = f"sqlite:///{args.file}"
+    os.environ["MIGEVENTS_DATABASE_URL"] = args.url or f"sqlite:///{args.file}"
     import app
 
+    server = _postmaster(args.url) if args.url and args.url.startswith("postgresql") else None
+    server_cpu = cpu_seconds(server, with_children=True) if server else 0.0
     rows, size, sha, cpu, wall = loop(args.format, args.sort, args.events)
+    if server:
+        cpu += cpu_seconds(server, with_children=True) - server_cpu
     print(
         f"{Path(app.__file__).parent.parent}: {args.format} sort={args.sort} {rows:,} rows, "
         f"{size / 1e6:.1f} MB, sha256 {sha[:12]}, {wall:.2f} s wall, {cpu:.2f} s CPU: "
