@@ -4,7 +4,7 @@ bytes, so two checkouts can be compared on the same file in the same run (the ma
 time, not wall, is the measure). ``--pieces`` times each piece of the CSV line's SQL alone instead.
 
     PYTHONPATH=. python bench/export_loop.py FILE            # this checkout, CSV, every event in id order
-    PYTHONPATH=OTHER_CHECKOUT python bench/export_loop.py FILE --format ndjson --sort -date
+    PYTHONPATH=OTHER_CHECKOUT python bench/export_loop.py FILE --format ndjson --sort=-date
     PYTHONPATH=. python bench/export_loop.py FILE --pieces --events 50000
     PYTHONPATH=. python bench/export_loop.py FILE --refresh 1000     # the write-time price, rolled back
     PYTHONPATH=. python bench/export_loop.py FILE --url postgresql+psycopg://...  # that database instead,
