@@ -168,7 +168,8 @@ def plover_lines(searched: bool) -> Callable[[Sequence[Row]], str]:
         return lines_writer(lambda r: plover_line(with_search(r), r.date))
 
     def write(rows: Sequence[Row]) -> str:
-        return "".join([plover_line(r.doc, r.date) + "\n" for r in rows])
+        # By position (id, date, doc) and joined by LF: no copy of each ~1.3 KB line to append its LF.
+        return "\n".join([plover_line(r[2], r[1]) for r in rows]) + "\n" if rows else ""
 
     return write
 
