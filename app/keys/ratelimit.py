@@ -15,13 +15,14 @@ share at the end of one minute and again at the start of the next; that bound
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from typing import Protocol
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from app.core.config import Settings
 from app.core.db import is_sqlite, write_engine
@@ -48,12 +49,25 @@ class SharedRateLimiter:
         self._engine = engine
         self._swept_window = -1
 
-    def _statement(self, dialect: str, client: str, window: int):  # noqa: ANN202
+    @staticmethod
+    @functools.cache
+    def _statement(dialect: str):  # noqa: ANN205
+        # Built once per dialect and bound per request: building the construct anew cost more CPU
+        # than running it (0.3 ms a hit; note issue12-pg-request).
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        stmt = insert(_table).values(client=client[:80], window=window, hits=1)
+        stmt = insert(_table).values(client=bindparam("client"), window=bindparam("window"), hits=1)
         return stmt.on_conflict_do_update(
             index_elements=[_table.c.client, _table.c.window], set_={"hits": _table.c.hits + 1}
         ).returning(_table.c.hits)
+
+    def _count(self, conn: Connection, client: str, window: int) -> int:
+        stmt = self._statement(conn.dialect.name)
+        hits = conn.execute(stmt, {"client": client[:80], "window": window}).scalar_one()
+        if window != self._swept_window:
+            # Once per process and window: earlier windows count for nothing any more.
+            conn.execute(delete(_table).where(_table.c.window < window))
+            self._swept_window = window
+        return hits
 
     def hit(self, client: str) -> float:
         """Count one request; 0 if allowed, else the seconds until the next window opens."""
@@ -64,12 +78,15 @@ class SharedRateLimiter:
         engine = self._engine or write_engine()
         # A unit of work of its own, at the HTTP edge, committed before the route runs: the count
         # must stand even when the request then fails.
-        with engine.begin() as conn:
-            hits = conn.execute(self._statement(conn.dialect.name, client, window)).scalar_one()
-            if window != self._swept_window:
-                # Once per process and window: earlier windows count for nothing any more.
-                conn.execute(delete(_table).where(_table.c.window < window))
-                self._swept_window = window
+        if engine.dialect.name == "postgresql":
+            # The upsert is atomic alone: in autocommit it is one round trip, not BEGIN, upsert,
+            # COMMIT, and the client's row is locked for the statement only, not across three round
+            # trips (32 connections of one client queued ~30 ms a request on that lock).
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                hits = self._count(conn, client, window)
+        else:
+            with engine.begin() as conn:
+                hits = self._count(conn, client, window)
         if hits <= self.limit:
             return 0.0
         return float(max(1, math.ceil((window + 1) * WINDOW_SECONDS - now)))
