@@ -27,6 +27,7 @@ from .clauses import (
     _reported_modal,
     _under_negated_report,
     _unreal,
+    gathering_protests,
     is_people,
 )
 from .coref import subject_of
@@ -45,7 +46,6 @@ from .triggers import (
     OPERATE_VERBS,
     PEOPLE_NOUNS,
     POLICY_VERBS,
-    PROTEST_CUES,
     PROTEST_VERBS,
     REBUTTAL_VERBS,
     REBUTTED_NOUNS,
@@ -435,10 +435,7 @@ def crowd_protests(c: Clause) -> str | None:
     subj = c.subj
     crowd = subj is not None and (_lem(subj) in CROWD_SUBJECTS or subj.like_num)
     if crowd and c.lem == "gather" and _lem(subj) in PEOPLE_NOUNS:
-        # 'Afghan nationals with their belongings gathered at the border' (a caption): people
-        # gathering protest only when the sentence says so
-        counted = any(x.dep_ == "nummod" for x in subj.children)  # 'around 1,000 individuals gathered'
-        crowd = counted or any(x.lower_.startswith(PROTEST_CUES) for x in c.t.sent)
+        crowd = gathering_protests(subj, c.t)
     if (
         c.lem in PROTEST_VERBS
         and crowd

@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from . import countries as C
-from .triggers import HEARSAY_NOUNS, MODALS, PEOPLE_NOUNS, REALISING_HEADS, UNREAL_HEADS
+from .triggers import HEARSAY_NOUNS, MODALS, PEOPLE_NOUNS, PROTEST_CUES, REALISING_HEADS, UNREAL_HEADS
 
 
 def _lem(t: Token) -> str:
@@ -90,6 +90,14 @@ def _under_negated_report(v: Token) -> bool:
 
 # a report under these is a claim someone rejects, not an event ('denied reports that ...')
 DENIAL_VERBS = {"deny", "dismiss", "refute", "reject"}
+
+
+def gathering_protests(subj: Token, verb: Token) -> bool:
+    """People who 'gathered' protest only when counted ('around 1,000 individuals gathered') or
+    when the sentence says what they stand for: 'Afghan nationals with their belongings
+    gathered at the border' is a caption, not a protest."""
+    counted = any(x.dep_ == "nummod" for x in subj.children)
+    return counted or any(x.lower_.startswith(PROTEST_CUES) for x in verb.sent)
 
 
 def _gerund_noun(v: Token) -> bool:

@@ -18,9 +18,10 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
+from .clauses import gathering_protests
 from .coref import subject_of
 from .countries import demonym_code
-from .triggers import AGREEMENT_NOUNS, MEASURE_NOUNS, MODALS, PEOPLE_NOUNS, PROTEST_CUES, REMOVAL_VERBS
+from .triggers import AGREEMENT_NOUNS, MEASURE_NOUNS, MODALS, PEOPLE_NOUNS, REMOVAL_VERBS
 
 # fmt: off
 # a migration-policy sentence: talks verbs are generic, so they need one of these nearby
@@ -337,11 +338,7 @@ def crowd_gathers(t: Token, f) -> bool:
     )
     if crowd:
         return True
-    # 'Afghan nationals with their belongings gathered at the border': people who gather are
-    # a protest only when the sentence says what they stand for
-    counted = any(x.dep_ == "nummod" for x in subj.children)
-    cue = _lem(t) != "gather" or counted or any(x.lower_.startswith(PROTEST_CUES) for x in t.sent)
-    return _people(subj) and cue
+    return _people(subj) and (_lem(t) != "gather" or gathering_protests(subj, t))
 
 
 # -- policy_change: a measure announced for the future ---------------------------------

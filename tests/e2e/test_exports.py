@@ -80,6 +80,17 @@ def guarded(value: str) -> str:
     return "'" + value if value.startswith(FORMULA) else value
 
 
+def assert_flattened(row: dict, record: dict) -> None:
+    """A CSV row's countries and participant columns against the record the list gives."""
+    assert row["countries"] == "|".join(record["countries"])
+    for role in ("actor", "recipient"):
+        people = [p["actor"] for p in record["participants"] if p["role"] == role]
+        assert row[f"{role}_ids"] == "|".join(str(a["id"]) for a in people)
+        assert row[f"{role}_names"] == guarded(joined([a["name"] for a in people]))
+        assert row[f"{role}_kinds"] == "|".join(a["kind"] for a in people)
+        assert row[f"{role}_countries"] == "|".join(a["country"] or "" for a in people)
+
+
 def joined(values: list[str]) -> str:
     return "|".join(v.replace("\\", "\\\\").replace("|", "\\|") for v in values)
 
@@ -104,13 +115,7 @@ def test_events_csv_is_one_row_per_event_in_the_documented_columns(client, ds, p
         assert row["people_count"] == ("" if e["people_count"] is None else str(e["people_count"]))
         assert row["background"] == str(e["background"]).lower()
         assert row["summary"] == guarded(e["summary"])
-        assert row["countries"] == "|".join(e["countries"])
-        for role in ("actor", "recipient"):
-            people = [p["actor"] for p in e["participants"] if p["role"] == role]
-            assert row[f"{role}_ids"] == "|".join(str(a["id"]) for a in people)
-            assert row[f"{role}_names"] == guarded(joined([a["name"] for a in people]))
-            assert row[f"{role}_kinds"] == "|".join(a["kind"] for a in people)
-            assert row[f"{role}_countries"] == "|".join(a["country"] or "" for a in people)
+        assert_flattened(row, e)
         ev = e["evidence"]
         assert (int(row["article_id"]), int(row["evidence_start"]), int(row["evidence_end"])) == (
             ev["article_id"], ev["start"], ev["end"],
