@@ -47,6 +47,9 @@ def _classify_org(name: str) -> str:
     words = re.findall(r"[a-z]+", low)
     if any(w in ("court", "tribunal") for w in words):
         return "court"
+    # France's and others' constitutional judges sit in a council: 'the Constitutional Council'
+    if "council" in words and ("constitutional" in words or "council of state" in low):
+        return "court"
     if (
         words
         and words[-1] in ("administration",)

@@ -23,7 +23,7 @@ from .triggers import SPECIFIC_AREAS
 from .types import ActorAnn, Annotation, EventAnn, ParticipantAnn, StatementAnn
 
 ANNOTATOR_NAME = "rules-spacy-news"
-ANNOTATOR_VERSION = "0.5.0"
+ANNOTATOR_VERSION = "0.6.0"
 # A news article is a few thousand characters; anything far longer is cut rather
 # than parsed whole (time and memory grow with length; spaCy refuses > 1M chars).
 MAX_CHARS = 100_000
@@ -319,6 +319,10 @@ def _fill_participants(ev: E.Ev, evs: list[E.Ev], reg: A.Registry) -> bool:
             ev.actors = pair
             ev.confidence = 0.4
             return True
+    if found and ev.type == "removal" and not ev.recipients and ev.statement_speaker is None:
+        # 'flights from Switzerland to Africa', 'who cross Hungary's border are pushed back':
+        # the country people are sent from, or whose border it is, removes them
+        return _removal_by_place(ev, found, reg)
     if found and ev.type not in ("criticism", "support", "protest", "removal"):
         ev.actors = found[-1:] if ev.type == "agreement_ended" else found
         ev.recipients = [r for r in ev.recipients if r not in ev.actors]
@@ -330,6 +334,28 @@ def _fill_participants(ev: E.Ev, evs: list[E.Ev], reg: A.Registry) -> bool:
         ev.actors = [ev.statement_speaker]
         return True
     return bool(ev.recipients) and ev.type in ("removal", "policy_change")
+
+
+def _removal_by_place(ev: E.Ev, found: list[A.Actor], reg: A.Registry) -> bool:
+    removers, dests = [], []
+    for t in ev.sent:
+        a = reg.at(t)
+        if a is None or a not in found:
+            continue
+        source = t.dep_ == "pobj" and t.head.lower_ == "from"
+        border = _lem_of(t.head) == "border" and (t.dep_ == "poss" or t.head.dep_ != "pobj")
+        border = border or (t.dep_ == "pobj" and t.head.lower_ == "of" and _lem_of(t.head.head) == "border")
+        (removers if source or border else dests).append(a)
+    if not removers:
+        return False
+    ev.actors = removers[:1]
+    ev.recipients = [a for a in dests if a not in ev.actors]
+    ev.confidence = 0.4
+    return True
+
+
+def _lem_of(t) -> str:
+    return t.lemma_.lower()
 
 
 # Nouns by which a reaction refers to something another party did ('condemned the move').

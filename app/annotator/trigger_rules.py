@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
+from . import phrasal_rules as P
 from .clauses import gathering_protests
 from .coref import subject_of
 from .countries import demonym_code
@@ -566,7 +567,7 @@ def in_favour(t: Token, f) -> bool:
 RULES: dict[str, tuple[Rule, ...]] = {
     "talks": (talks_stage, talks_verb),
     "agreement": (agreement_between,),
-    "criticism": (criticism_drawn, legal_challenge),
+    "criticism": (criticism_drawn, legal_challenge, P.voices_anger, P.called_it_bad),
     "policy_change": (
         limit_numbers,
         set_deadline,
@@ -575,12 +576,21 @@ RULES: dict[str, tuple[Rule, ...]] = {
         announced_measure,
         enacted_measure,
         legislature_votes_for,
+        P.closes_ports,
+        P.refuses_flights,
     ),
     "request": (wants_others_to, call_on_to, ask_for_help),
     "protest": (protest_held, crowd_gathers),
     "aid": (money_package,),
     "ruling": (court_clears_way,),
-    "removal": (removed_people, after_being_removed, deportees_arrive, turned_back),
+    "removal": (
+        removed_people,
+        after_being_removed,
+        deportees_arrive,
+        turned_back,
+        P.sent_back,
+        P.removal_flights,
+    ),
     "support": (in_favour, called_it_good, backed_by),
 }
 LEMMAS = (
@@ -604,6 +614,7 @@ LEMMAS = (
     | ENACT_VERBS
     | {"urge", "back", "support", "endorse"}
     | {"pave", "clear", "open", "turn", "arrive", "land"}
+    | P.LEMMAS
 )
 
 

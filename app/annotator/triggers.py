@@ -26,10 +26,11 @@ MEASURE_NOUNS = {
     'status', 'strategy', 'suspension', 'system', 'target', 'test', 'tps', 'visa',
 }
 PEOPLE_NOUNS = ETHNONYMS | {e + 's' for e in ETHNONYMS} | {
-    'afghan', 'applicant', 'asylum', 'child', 'citizen', 'cohort', 'cuban', 'deportee', 'detainee',
+    'adolescent', 'afghan', 'applicant', 'asylum', 'child', 'citizen', 'cohort', 'cuban', 'deportee',
+    'detainee',
     'eritrean', 'family', 'foreigner', 'group', 'haitian', 'immigrant', 'individual', 'man', 'migrant',
     'minor', 'national', 'non-citizen', 'noncitizen', 'people', 'person', 'prisoner', 'refugee', 'returnee',
-    'rohingya', 'seeker', 'sudanese', 'syrian', 'them', 'venezuelan', 'woman', 'worker',
+    'rohingya', 'seeker', 'sudanese', 'syrian', 'teenager', 'them', 'venezuelan', 'woman', 'worker', 'youth',
 }
 # nouns that can head an acting subject ('rights groups', 'the ministry', 'officials')
 AGENT_NOUNS = (
@@ -101,8 +102,9 @@ REMOVAL_VERBS = {
     'return', 'send', 'transfer',
 }
 RULING_VERBS = {
-    'allow', 'approve', 'bar', 'block', 'decide', 'declare', 'dismiss', 'find', 'grant', 'halt', 'lift',
-    'order', 'overturn', 'quash', 'refuse', 'reject', 'rule', 'side', 'strike', 'suspend', 'uphold',
+    'allow', 'approve', 'bar', 'block', 'censor', 'decide', 'declare', 'dismiss', 'find', 'grant', 'halt',
+    'invalidate', 'lift', 'order', 'overturn', 'quash', 'refuse', 'reject', 'rule', 'side', 'strike',
+    'suspend', 'uphold',
 }
 RULING_NOUNS = {
     'decision', 'injunction', 'intervention', 'judgement', 'judgment', 'order', 'ruling', 'verdict',

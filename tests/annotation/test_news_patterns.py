@@ -181,3 +181,60 @@ def test_a_court_that_issues_a_ruling_or_paves_the_way_rules():
         "deportations of migrants to third countries.",
     ):
         assert "ruling" in [e.type for e in annotate(text, published=PUB).events], text
+
+
+# -- learned by 0.6.0 from the train2 split ------------------------------------------------
+def _types(text: str) -> list[str]:
+    return [e.type for e in annotate(text, published=PUB).events]
+
+
+def test_people_sent_or_pushed_back_are_removed():
+    assert "removal" in _types(
+        "Portugal on Monday began sending dozens of Angolan youths back to Angola, the migration office said."
+    )
+    assert "removal" in _types(
+        "Migrants who try to cross the border of Slovakia are routinely pushed back, rights groups say."
+    )
+    # people described by what was once done to them are no removal of the day
+    assert "removal" not in _types(
+        "The minister spoke about Poland refusing to take migrants sent back under Dublin rules."
+    )
+
+
+def test_counted_deportation_flights_are_removals():
+    assert "removal" in _types(
+        "The Dutch government sent three deportation flights to Nigeria on Friday, officials said."
+    )
+    assert "removal" in _types(
+        "There were 12 deportation flights from Norway to African countries last year, "
+        "the immigration office said."
+    )
+
+
+def test_closing_ports_or_blocking_deportation_flights_is_a_policy_change():
+    assert "policy_change" in _types("Greece closed its ports to asylum seekers on Tuesday.")
+    assert "policy_change" in _types(
+        "Bolivian President Luis Arce confirmed Sunday he blocked military flights from Chile "
+        "that were carrying deported Bolivian nationals."
+    )
+    # an unconfirmed report that flights were blocked is not the measure
+    assert "policy_change" not in _types(
+        "Reporters could not confirm that deportation flights to Peru had been blocked by anyone."
+    )
+
+
+def test_outrage_and_verdict_words_are_criticism():
+    assert "criticism" in _types(
+        "Mexico's government expressed outrage at Spain over the treatment of deported Mexicans."
+    )
+    assert "criticism" in _types(
+        "Poland's Prime Minister Jan Kowal described the asylum ruling as outrageous and unacceptable."
+    )
+
+
+def test_a_constitutional_council_is_a_court_and_its_rejection_a_ruling():
+    ann = annotate(
+        "Belgium's Constitutional Council rejected several provisions of the asylum law.", published=PUB
+    )
+    assert "Constitutional Council" in _names(ann, "court")
+    assert [e.type for e in ann.events] == ["ruling"]
