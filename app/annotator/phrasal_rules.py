@@ -19,7 +19,8 @@ from .coref import subject_of
 from .triggers import AGENT_NOUNS
 
 # fmt: off
-BACK_VERBS = {'send', 'push', 'take', 'ship', 'fly', 'bring', 'force', 'drive'}
+# not 'take back' or 'bring back': a country that takes its nationals back readmits them
+BACK_VERBS = {'send', 'push', 'ship', 'fly', 'force', 'drive'}
 REMOVAL_FLIGHT_MODIFIERS = {'deportation', 'removal', 'repatriation', 'expulsion', 'charter', 'return'}
 FLIGHT_NOUNS = {'flight', 'plane', 'aircraft'}
 SEND_FLIGHT_VERBS = {'send', 'operate', 'run', 'conduct', 'carry', 'organise', 'organize', 'charter', 'be'}
